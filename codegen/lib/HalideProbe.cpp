@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-namespace qnn::codegen {
+namespace qnnc::codegen {
 
 std::string halideHostTarget() { return Halide::get_host_target().to_string(); }
 
@@ -25,4 +25,4 @@ int64_t halideAndPopcount(const std::vector<uint64_t> &a, const std::vector<uint
   }
 }
 
-} // namespace qnn::codegen
+} // namespace qnnc::codegen

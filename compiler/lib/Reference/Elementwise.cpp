@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 bool parseRounding(const std::string &name, Rounding &out) {
   if (name == "ROUND")
@@ -112,4 +112,4 @@ Tensor batchNorm(const Tensor &x, const Tensor &scale, const Tensor &bias, const
   return r;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

@@ -12,7 +12,7 @@
 using namespace mlir;
 namespace dialect = mlir::qnn;
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 Tensor tensorFromAttr(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
@@ -276,4 +276,4 @@ bool evaluate(func::FuncOp func, const std::vector<Tensor> &inputs, std::vector<
   return false;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

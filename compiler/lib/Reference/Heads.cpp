@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 namespace {
 
 /// Calls fn(base, stride, extent) once per 1-D slice of x along `axis`.
@@ -76,4 +76,4 @@ void topk(const Tensor &x, int64_t k, int64_t axis, bool largest, Tensor &values
   });
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

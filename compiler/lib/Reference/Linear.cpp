@@ -7,7 +7,7 @@
 
 #include "qnn/Reference/TensorOps.h"
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 Tensor matmul(const Tensor &a, const Tensor &b, DType out) {
   std::vector<int64_t> sa = a.shape, sb = b.shape;
@@ -112,4 +112,4 @@ Tensor conv(const Tensor &x, const Tensor &w, const Tensor *bias, const ConvPara
   return r;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 Tensor reshape(const Tensor &x, const std::vector<int64_t> &shape) {
   return Tensor(x.dtype, shape, x.data);
@@ -102,4 +102,4 @@ Tensor slice(const Tensor &x, const std::vector<int64_t> &starts, const std::vec
   return r;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

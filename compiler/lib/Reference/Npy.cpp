@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 namespace {
 
 struct NpyType {
@@ -192,4 +192,4 @@ bool writeNpy(const std::string &path, const Tensor &t, std::string &error) {
   return true;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

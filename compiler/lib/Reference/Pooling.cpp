@@ -4,7 +4,7 @@
 
 #include <limits>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 namespace {
 
 /// Visits every window of a pooling op: fn(outIndex, values inside the input, padded count).
@@ -91,4 +91,4 @@ Tensor globalAveragePool(const Tensor &x) {
   return r;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

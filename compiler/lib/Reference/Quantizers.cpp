@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 namespace {
 
 /// Applies fn(x, p1, p2) elementwise with p1/p2 broadcast to x's shape.
@@ -120,4 +120,4 @@ Tensor dequantizeLinear(const Tensor &x, const Tensor &scale, const Tensor &zero
   return r;
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

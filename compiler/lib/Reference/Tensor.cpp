@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 bool isFloat(DType t) { return t == DType::F32 || t == DType::F64; }
 
@@ -137,4 +137,4 @@ std::string Tensor::describe() const {
   return s + "]";
 }
 
-} // namespace qnn::ref
+} // namespace qnnc::ref

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace qnn::codegen {
+namespace qnnc::codegen {
 
 /// The Halide target string that qnnc would compile for on this machine.
 std::string halideHostTarget();
@@ -16,6 +16,6 @@ std::string halideHostTarget();
 /// runs it: sum_i popcount(a[i] & b[i]). Throws std::runtime_error if Halide fails.
 int64_t halideAndPopcount(const std::vector<uint64_t> &a, const std::vector<uint64_t> &b);
 
-} // namespace qnn::codegen
+} // namespace qnnc::codegen
 
 #endif

@@ -24,7 +24,7 @@ class FuncOp;
 }
 } // namespace mlir
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 /// Converts a constant's value to a tensor (f32/f64, signed/unsigned integers, i1).
 Tensor tensorFromAttr(mlir::ElementsAttr attr);
@@ -44,6 +44,6 @@ bool evaluateOp(mlir::Operation *op, const std::vector<const Tensor *> &operands
 bool evaluate(mlir::func::FuncOp func, const std::vector<Tensor> &inputs,
               std::vector<Tensor> &outputs, std::string &error, const TraceFn &trace = {});
 
-} // namespace qnn::ref
+} // namespace qnnc::ref
 
 #endif

@@ -20,7 +20,7 @@ class Type;
 class MLIRContext;
 } // namespace mlir
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 enum class DType { F32, F64, Bool, I8, U8, I16, U16, I32, U32, I64 };
 
@@ -53,6 +53,6 @@ struct Tensor {
 
 int64_t product(const std::vector<int64_t> &shape);
 
-} // namespace qnn::ref
+} // namespace qnnc::ref
 
 #endif

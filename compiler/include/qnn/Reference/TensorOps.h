@@ -15,7 +15,7 @@
 #include <functional>
 #include <string>
 
-namespace qnn::ref {
+namespace qnnc::ref {
 
 enum class Rounding { HalfEven, Ceil, Floor, TowardZero };
 bool parseRounding(const std::string &name, Rounding &out);
@@ -83,6 +83,6 @@ Tensor argmax(const Tensor &x, int64_t axis, bool keepdims, bool selectLast);
 void topk(const Tensor &x, int64_t k, int64_t axis, bool largest, Tensor &values,
           Tensor &indices);
 
-} // namespace qnn::ref
+} // namespace qnnc::ref
 
 #endif
