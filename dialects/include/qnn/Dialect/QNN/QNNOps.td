@@ -18,6 +18,11 @@ def QNN_Tensor : RankedTensorOf<[AnyType]>;
 def QNN_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def QNN_IntTensor : RankedTensorOf<[AnyInteger]>;
 
+// Axes and counts may be negative (ONNX axis -1): upstream I64Attr returns uint64_t.
+def QNN_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t", "64-bit integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 def QNN_RoundingModeAttr : DefaultValuedStrAttr<StrAttr, "ROUND">;
 
 //===----------------------------------------------------------------------===//
@@ -48,7 +53,7 @@ def QNN_QuantOp : QNN_ComputeOp<"quant"> {
     `scale` and `zeropt` broadcast against `x` (per-tensor or per-channel).
   }];
   let arguments = (ins QNN_FloatTensor:$x, QNN_FloatTensor:$scale, QNN_FloatTensor:$zeropt,
-                   I64Attr:$bitwidth, DefaultValuedAttr<BoolAttr, "true">:$is_signed,
+                   QNN_I64Attr:$bitwidth, DefaultValuedAttr<BoolAttr, "true">:$is_signed,
                    DefaultValuedAttr<BoolAttr, "true">:$narrow,
                    QNN_RoundingModeAttr:$rounding_mode);
   let results = (outs QNN_FloatTensor:$y);
@@ -64,7 +69,7 @@ def QNN_BipolarQuantOp : QNN_ComputeOp<"bipolar_quant"> {
 def QNN_TruncOp : QNN_ComputeOp<"trunc"> {
   let summary = "QONNX Trunc: drop the low in_bitwidth - out_bitwidth bits of a quantized value";
   let arguments = (ins QNN_FloatTensor:$x, QNN_FloatTensor:$scale, QNN_FloatTensor:$zeropt,
-                   I64Attr:$in_bitwidth, I64Attr:$out_bitwidth,
+                   QNN_I64Attr:$in_bitwidth, QNN_I64Attr:$out_bitwidth,
                    DefaultValuedStrAttr<StrAttr, "FLOOR">:$rounding_mode);
   let results = (outs QNN_FloatTensor:$y);
   let hasVerifier = 1;
@@ -87,7 +92,7 @@ def QNN_MultiThresholdOp : QNN_ComputeOp<"multithreshold"> {
 def QNN_QuantizeLinearOp : QNN_ComputeOp<"quantize_linear"> {
   let summary = "ONNX QuantizeLinear (per-tensor or per-axis); result type is the zero point's";
   let arguments = (ins QNN_FloatTensor:$x, QNN_FloatTensor:$scale, QNN_IntTensor:$zero_point,
-                   DefaultValuedAttr<I64Attr, "1">:$axis);
+                   DefaultValuedAttr<QNN_I64Attr, "1">:$axis);
   let results = (outs QNN_IntTensor:$y);
   let hasVerifier = 1;
 }
@@ -95,7 +100,7 @@ def QNN_QuantizeLinearOp : QNN_ComputeOp<"quantize_linear"> {
 def QNN_DequantizeLinearOp : QNN_ComputeOp<"dequantize_linear"> {
   let summary = "ONNX DequantizeLinear (per-tensor or per-axis)";
   let arguments = (ins QNN_IntTensor:$x, QNN_FloatTensor:$scale, QNN_IntTensor:$zero_point,
-                   DefaultValuedAttr<I64Attr, "1">:$axis);
+                   DefaultValuedAttr<QNN_I64Attr, "1">:$axis);
   let results = (outs QNN_FloatTensor:$y);
   let hasVerifier = 1;
 }
@@ -106,7 +111,7 @@ def QNN_DequantizeLinearOp : QNN_ComputeOp<"dequantize_linear"> {
 
 class QNN_ConvAttrs {
   dag convAttrs = (ins DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$strides,
-                   DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group);
+                   DenseI64ArrayAttr:$dilations, DefaultValuedAttr<QNN_I64Attr, "1">:$group);
 }
 
 def QNN_MatMulIntegerOp : QNN_ComputeOp<"matmul_integer"> {
@@ -233,7 +238,7 @@ def QNN_ReshapeOp : QNN_ComputeOp<"reshape"> {
 
 def QNN_FlattenOp : QNN_ComputeOp<"flatten"> {
   let summary = "ONNX Flatten to 2-D at `axis`";
-  let arguments = (ins QNN_Tensor:$x, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let arguments = (ins QNN_Tensor:$x, DefaultValuedAttr<QNN_I64Attr, "1">:$axis);
   let results = (outs QNN_Tensor:$y);
 }
 
@@ -257,7 +262,7 @@ def QNN_UnsqueezeOp : QNN_ComputeOp<"unsqueeze"> {
 
 def QNN_ConcatOp : QNN_ComputeOp<"concat"> {
   let summary = "ONNX Concat";
-  let arguments = (ins Variadic<QNN_Tensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<QNN_Tensor>:$inputs, QNN_I64Attr:$axis);
   let results = (outs QNN_Tensor:$y);
 }
 
@@ -267,13 +272,13 @@ def QNN_ConcatOp : QNN_ComputeOp<"concat"> {
 
 def QNN_SoftmaxOp : QNN_ComputeOp<"softmax"> {
   let summary = "ONNX Softmax (opset 13 semantics: along one axis)";
-  let arguments = (ins QNN_FloatTensor:$x, DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let arguments = (ins QNN_FloatTensor:$x, DefaultValuedAttr<QNN_I64Attr, "-1">:$axis);
   let results = (outs QNN_FloatTensor:$y);
 }
 
 def QNN_ArgMaxOp : QNN_ComputeOp<"argmax"> {
   let summary = "ONNX ArgMax (si64 indices)";
-  let arguments = (ins QNN_Tensor:$x, DefaultValuedAttr<I64Attr, "0">:$axis,
+  let arguments = (ins QNN_Tensor:$x, DefaultValuedAttr<QNN_I64Attr, "0">:$axis,
                    DefaultValuedAttr<BoolAttr, "true">:$keepdims,
                    DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs QNN_IntTensor:$y);
@@ -281,7 +286,7 @@ def QNN_ArgMaxOp : QNN_ComputeOp<"argmax"> {
 
 def QNN_TopKOp : QNN_ComputeOp<"topk"> {
   let summary = "ONNX TopK with a constant k: values and si64 indices";
-  let arguments = (ins QNN_Tensor:$x, I64Attr:$k, DefaultValuedAttr<I64Attr, "-1">:$axis,
+  let arguments = (ins QNN_Tensor:$x, QNN_I64Attr:$k, DefaultValuedAttr<QNN_I64Attr, "-1">:$axis,
                    DefaultValuedAttr<BoolAttr, "true">:$largest,
                    DefaultValuedAttr<BoolAttr, "true">:$sorted);
   let results = (outs QNN_Tensor:$values, QNN_IntTensor:$indices);
