@@ -43,9 +43,8 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stdout)"),
 cl::opt<int64_t> batch("batch",
                        cl::desc("Batch size: dimension 0 of every model input (default: 1 for a "
                                 "symbolic batch dimension, the model's value otherwise; 'run' "
-                                "takes it from the first input file)"),
-                       cl::init(0), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
-                       cl::cat(category));
+                                "takes all input shapes from the input files)"),
+                       cl::init(0), cl::cat(category));
 
 // run
 cl::opt<bool> reference("reference",
@@ -70,9 +69,7 @@ int fail(const std::string &message) {
   return 1;
 }
 
-OwningOpRef<ModuleOp> import(MLIRContext &context, std::optional<int64_t> batchSize) {
-  qnnc::ImportOptions options;
-  options.batchSize = batchSize;
+OwningOpRef<ModuleOp> import(MLIRContext &context, const qnnc::ImportOptions &options) {
   std::vector<std::string> diagnostics;
   auto module = qnnc::importOnnxFile(context, modelPath, options, diagnostics);
   for (const std::string &d : diagnostics)
@@ -91,12 +88,11 @@ int runModel(MLIRContext &context) {
     if (!qnnc::ref::readNpy(inputs[i], values[i], error))
       return fail(error);
   }
-  std::optional<int64_t> batchSize;
-  if (batch > 0)
-    batchSize = batch;
-  else if (!values.empty() && values[0].rank() > 0)
-    batchSize = values[0].shape[0];
-  auto module = import(context, batchSize);
+  // The model is specialized to the shapes of the given inputs (batch included).
+  qnnc::ImportOptions options;
+  for (const auto &v : values)
+    options.inputShapes.push_back(v.shape);
+  auto module = import(context, options);
   if (!module)
     return 1;
   auto func = *module->getOps<func::FuncOp>().begin();
@@ -146,7 +142,10 @@ int main(int argc, char **argv) {
   if (runCommand)
     return runModel(context);
 
-  auto module = import(context, batch > 0 ? std::optional<int64_t>(batch) : std::nullopt);
+  qnnc::ImportOptions options;
+  if (batch > 0)
+    options.batchSize = batch;
+  auto module = import(context, options);
   if (!module)
     return 1;
   std::error_code ec;

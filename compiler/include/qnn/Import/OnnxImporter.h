@@ -16,6 +16,9 @@ struct ImportOptions {
   /// Overrides dimension 0 of every graph input. Without it, a symbolic batch dimension
   /// becomes 1 and a fixed one is kept.
   std::optional<int64_t> batchSize;
+  /// Shapes of the graph inputs in order (e.g. those of the .npy files given to `qnnc run`).
+  /// Must have the model's rank; dimensions the model fixes, other than the batch, must agree.
+  std::vector<std::vector<int64_t>> inputShapes;
 };
 
 /// Imports an ONNX or QONNX model into a module with one `func.func @main`. Shape

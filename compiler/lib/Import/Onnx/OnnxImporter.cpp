@@ -145,7 +145,7 @@ public:
 private:
   bool parse(onnx::ModelProto &model);
   bool readOpsets(const onnx::ModelProto &model);
-  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info);
+  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info, size_t index);
   void importNode(const onnx::NodeProto &node, size_t index);
   void checkDeclaredShapes(const onnx::GraphProto &graph);
   std::string nodePrefix(const onnx::NodeProto &node, size_t index, int64_t opset);
@@ -198,7 +198,8 @@ bool GraphImporter::readOpsets(const onnx::ModelProto &model) {
   return true;
 }
 
-std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
+std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &info,
+                                                         size_t index) {
   if (!info.type().has_tensor_type()) {
     fileError("graph input '" + info.name() + "' is not a tensor");
     return std::nullopt;
@@ -214,11 +215,27 @@ std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoPr
     fileError("graph input '" + info.name() + "' has no shape");
     return std::nullopt;
   }
+  const std::vector<int64_t> *given =
+      index < options.inputShapes.size() ? &options.inputShapes[index] : nullptr;
+  if (given && static_cast<int>(given->size()) != tt.shape().dim_size()) {
+    fileError("graph input '" + info.name() + "' has rank " +
+              std::to_string(tt.shape().dim_size()) + ", the given input has shape " +
+              qnn::shapeToString(*given));
+    return std::nullopt;
+  }
   SmallVector<int64_t> shape;
   for (int i = 0; i < tt.shape().dim_size(); ++i) {
     const auto &d = tt.shape().dim(i);
     bool fixed = d.has_dim_value() && d.dim_value() > 0;
-    if (i == 0 && options.batchSize)
+    if (given) {
+      if (fixed && i > 0 && d.dim_value() != (*given)[i]) {
+        fileError("graph input '" + info.name() + "' has shape dimension " + std::to_string(i) +
+                  " = " + std::to_string(d.dim_value()) + ", the given input has shape " +
+                  qnn::shapeToString(*given));
+        return std::nullopt;
+      }
+      shape.push_back((*given)[i]);
+    } else if (i == 0 && options.batchSize)
       shape.push_back(*options.batchSize);
     else if (fixed)
       shape.push_back(d.dim_value());
@@ -324,7 +341,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (const auto &in : graph.input()) {
     if (values.count(in.name()))
       continue;
-    if (auto t = inputType(in)) {
+    if (auto t = inputType(in, argNames.size())) {
       argTypes.push_back(*t);
       argNames.push_back(in.name());
     }
