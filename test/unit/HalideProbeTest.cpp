@@ -1,5 +1,5 @@
-// libHalide 14 works inside qnnc's process (next to MLIR 19): a JIT-compiled AND-popcount
-// reduction equals the scalar count.
+// libHalide 14 works inside qnnc's process (next to MLIR 19): a JIT-compiled
+// AND-popcount reduction equals the scalar count.
 
 #include "qnn/Codegen/HalideProbe.h"
 

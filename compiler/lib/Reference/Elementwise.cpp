@@ -23,7 +23,8 @@ bool parseRounding(const std::string &name, Rounding &out) {
 double roundWith(Rounding mode, double v) {
   switch (mode) {
   case Rounding::HalfEven:
-    return std::nearbyint(v); // default FE_TONEAREST: ties to even, like numpy.round
+    return std::nearbyint(
+        v); // default FE_TONEAREST: ties to even, like numpy.round
   case Rounding::Ceil:
     return std::ceil(v);
   case Rounding::Floor:
@@ -73,7 +74,8 @@ Tensor broadcastBinary(const Tensor &a, const Tensor &b, DType out,
   return r;
 }
 
-Tensor unary(const Tensor &x, DType out, const std::function<double(double)> &fn) {
+Tensor unary(const Tensor &x, DType out,
+             const std::function<double(double)> &fn) {
   Tensor r(out, x.shape);
   for (int64_t i = 0; i < x.numel(); ++i)
     r.data[i] = castTo(out, fn(x.data[i]));
@@ -81,29 +83,35 @@ Tensor unary(const Tensor &x, DType out, const std::function<double(double)> &fn
 }
 
 Tensor add(const Tensor &a, const Tensor &b) {
-  return broadcastBinary(a, b, a.dtype, [](double x, double y) { return x + y; });
+  return broadcastBinary(a, b, a.dtype,
+                         [](double x, double y) { return x + y; });
 }
 
 Tensor sub(const Tensor &a, const Tensor &b) {
-  return broadcastBinary(a, b, a.dtype, [](double x, double y) { return x - y; });
+  return broadcastBinary(a, b, a.dtype,
+                         [](double x, double y) { return x - y; });
 }
 
 Tensor mul(const Tensor &a, const Tensor &b) {
-  return broadcastBinary(a, b, a.dtype, [](double x, double y) { return x * y; });
+  return broadcastBinary(a, b, a.dtype,
+                         [](double x, double y) { return x * y; });
 }
 
 Tensor div(const Tensor &a, const Tensor &b) {
   if (isFloat(a.dtype))
-    return broadcastBinary(a, b, a.dtype, [](double x, double y) { return x / y; });
-  return broadcastBinary(a, b, a.dtype,
-                         [](double x, double y) { return y == 0 ? 0.0 : std::trunc(x / y); });
+    return broadcastBinary(a, b, a.dtype,
+                           [](double x, double y) { return x / y; });
+  return broadcastBinary(a, b, a.dtype, [](double x, double y) {
+    return y == 0 ? 0.0 : std::trunc(x / y);
+  });
 }
 
-Tensor batchNorm(const Tensor &x, const Tensor &scale, const Tensor &bias, const Tensor &mean,
-                 const Tensor &var, double epsilon) {
+Tensor batchNorm(const Tensor &x, const Tensor &scale, const Tensor &bias,
+                 const Tensor &mean, const Tensor &var, double epsilon) {
   Tensor r(x.dtype, x.shape);
   int64_t channels = x.shape[1];
-  int64_t inner = product(std::vector<int64_t>(x.shape.begin() + 2, x.shape.end()));
+  int64_t inner =
+      product(std::vector<int64_t>(x.shape.begin() + 2, x.shape.end()));
   for (int64_t i = 0; i < x.numel(); ++i) {
     int64_t c = (i / inner) % channels;
     double v = (x.data[i] - mean.data[c]) / std::sqrt(var.data[c] + epsilon);

@@ -36,7 +36,8 @@ Tensor concat(const std::vector<const Tensor *> &inputs, int64_t axis) {
   for (const Tensor *t : inputs)
     shape[axis] += t->shape[axis];
   Tensor r(inputs[0]->dtype, shape);
-  int64_t outer = product(std::vector<int64_t>(shape.begin(), shape.begin() + axis));
+  int64_t outer =
+      product(std::vector<int64_t>(shape.begin(), shape.begin() + axis));
   int64_t pos = 0;
   for (int64_t o = 0; o < outer; ++o)
     for (const Tensor *t : inputs) {
@@ -51,8 +52,10 @@ Tensor gather(const Tensor &data, const Tensor &indices, int64_t axis) {
   std::vector<int64_t> shape(data.shape.begin(), data.shape.begin() + axis);
   shape.insert(shape.end(), indices.shape.begin(), indices.shape.end());
   shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
-  int64_t outer = product(std::vector<int64_t>(data.shape.begin(), data.shape.begin() + axis));
-  int64_t inner = product(std::vector<int64_t>(data.shape.begin() + axis + 1, data.shape.end()));
+  int64_t outer = product(
+      std::vector<int64_t>(data.shape.begin(), data.shape.begin() + axis));
+  int64_t inner = product(
+      std::vector<int64_t>(data.shape.begin() + axis + 1, data.shape.end()));
   int64_t extent = data.shape[axis];
   Tensor r(data.dtype, shape);
   int64_t pos = 0;
@@ -61,14 +64,16 @@ Tensor gather(const Tensor &data, const Tensor &indices, int64_t axis) {
       int64_t i = static_cast<int64_t>(fi);
       if (i < 0)
         i += extent;
-      std::copy_n(data.data.begin() + (o * extent + i) * inner, inner, r.data.begin() + pos);
+      std::copy_n(data.data.begin() + (o * extent + i) * inner, inner,
+                  r.data.begin() + pos);
       pos += inner;
     }
   return r;
 }
 
-Tensor slice(const Tensor &x, const std::vector<int64_t> &starts, const std::vector<int64_t> &ends,
-             const std::vector<int64_t> &axes, const std::vector<int64_t> &steps) {
+Tensor slice(const Tensor &x, const std::vector<int64_t> &starts,
+             const std::vector<int64_t> &ends, const std::vector<int64_t> &axes,
+             const std::vector<int64_t> &steps) {
   std::vector<int64_t> begin(x.rank(), 0), step(x.rank(), 1), shape = x.shape;
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t a = axes[i], dim = x.shape[a], s = steps[i];

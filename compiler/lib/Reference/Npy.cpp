@@ -33,37 +33,58 @@ template <typename T> void store(char *p, double v) {
 
 double decode(DType t, const char *p) {
   switch (t) {
-  case DType::F32: return load<float>(p);
-  case DType::F64: return load<double>(p);
-  case DType::Bool: return load<uint8_t>(p) ? 1.0 : 0.0;
-  case DType::I8: return load<int8_t>(p);
-  case DType::U8: return load<uint8_t>(p);
-  case DType::I16: return load<int16_t>(p);
-  case DType::U16: return load<uint16_t>(p);
-  case DType::I32: return load<int32_t>(p);
-  case DType::U32: return load<uint32_t>(p);
-  case DType::I64: return load<int64_t>(p);
+  case DType::F32:
+    return load<float>(p);
+  case DType::F64:
+    return load<double>(p);
+  case DType::Bool:
+    return load<uint8_t>(p) ? 1.0 : 0.0;
+  case DType::I8:
+    return load<int8_t>(p);
+  case DType::U8:
+    return load<uint8_t>(p);
+  case DType::I16:
+    return load<int16_t>(p);
+  case DType::U16:
+    return load<uint16_t>(p);
+  case DType::I32:
+    return load<int32_t>(p);
+  case DType::U32:
+    return load<uint32_t>(p);
+  case DType::I64:
+    return load<int64_t>(p);
   }
   return 0;
 }
 
 void encode(DType t, char *p, double v) {
   switch (t) {
-  case DType::F32: return store<float>(p, v);
-  case DType::F64: return store<double>(p, v);
-  case DType::Bool: return store<uint8_t>(p, v != 0);
-  case DType::I8: return store<int8_t>(p, v);
-  case DType::U8: return store<uint8_t>(p, v);
-  case DType::I16: return store<int16_t>(p, v);
-  case DType::U16: return store<uint16_t>(p, v);
-  case DType::I32: return store<int32_t>(p, v);
-  case DType::U32: return store<uint32_t>(p, v);
-  case DType::I64: return store<int64_t>(p, v);
+  case DType::F32:
+    return store<float>(p, v);
+  case DType::F64:
+    return store<double>(p, v);
+  case DType::Bool:
+    return store<uint8_t>(p, v != 0);
+  case DType::I8:
+    return store<int8_t>(p, v);
+  case DType::U8:
+    return store<uint8_t>(p, v);
+  case DType::I16:
+    return store<int16_t>(p, v);
+  case DType::U16:
+    return store<uint16_t>(p, v);
+  case DType::I32:
+    return store<int32_t>(p, v);
+  case DType::U32:
+    return store<uint32_t>(p, v);
+  case DType::I64:
+    return store<int64_t>(p, v);
   }
 }
 
 /// Extracts the value text of 'key' from the header's Python dict literal.
-bool dictValue(const std::string &header, const std::string &key, std::string &value) {
+bool dictValue(const std::string &header, const std::string &key,
+               std::string &value) {
   size_t k = header.find("'" + key + "'");
   if (k == std::string::npos)
     return false;
@@ -94,7 +115,8 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
     error = "cannot open '" + path + "'";
     return false;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     error = "'" + path + "' is not a .npy file (bad magic)";
     return false;
@@ -102,7 +124,8 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
   int major = static_cast<unsigned char>(bytes[6]);
   size_t headerLen, offset;
   if (major == 1) {
-    headerLen = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9]) << 8;
+    headerLen = static_cast<unsigned char>(bytes[8]) |
+                static_cast<unsigned char>(bytes[9]) << 8;
     offset = 10;
   } else if (bytes.size() >= 12) {
     headerLen = 0;
@@ -119,7 +142,8 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
   }
   std::string header = bytes.substr(offset, headerLen);
   std::string descr, fortran, shapeText;
-  if (!dictValue(header, "descr", descr) || !dictValue(header, "fortran_order", fortran) ||
+  if (!dictValue(header, "descr", descr) ||
+      !dictValue(header, "fortran_order", fortran) ||
       !dictValue(header, "shape", shapeText)) {
     error = "'" + path + "': malformed .npy header";
     return false;
@@ -150,12 +174,14 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
   int64_t n = product(shape);
   size_t dataStart = offset + headerLen;
   if (bytes.size() - dataStart < static_cast<size_t>(n) * type->size) {
-    error = "'" + path + "': truncated data (" + std::to_string(n) + " elements expected)";
+    error = "'" + path + "': truncated data (" + std::to_string(n) +
+            " elements expected)";
     return false;
   }
   out = Tensor(type->dtype, shape);
   for (int64_t i = 0; i < n; ++i)
-    out.data[i] = decode(type->dtype, bytes.data() + dataStart + i * type->size);
+    out.data[i] =
+        decode(type->dtype, bytes.data() + dataStart + i * type->size);
   return true;
 }
 

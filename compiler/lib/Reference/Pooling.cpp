@@ -7,10 +7,11 @@
 namespace qnnc::ref {
 namespace {
 
-/// Visits every window of a pooling op: fn(outIndex, values inside the input, padded count).
+/// Visits every window of a pooling op: fn(outIndex, values inside the input,
+/// padded count).
 template <typename Fn>
-void forEachWindow(const Tensor &x, const PoolParams &p, const std::vector<int64_t> &outShape,
-                   Fn fn) {
+void forEachWindow(const Tensor &x, const PoolParams &p,
+                   const std::vector<int64_t> &outShape, Fn fn) {
   int64_t spatial = x.rank() - 2;
   std::vector<int64_t> xs = x.strides(), os(outShape.size(), 1);
   for (int64_t i = outShape.size() - 2; i >= 0; --i)
@@ -34,7 +35,8 @@ void forEachWindow(const Tensor &x, const PoolParams &p, const std::vector<int64
           rem /= p.kernel[d];
           int64_t dil = p.dilations.empty() ? 1 : p.dilations[d];
           int64_t pos = opos[d] * p.strides[d] + k * dil - p.pads[d];
-          // Positions beyond the explicit end padding (ceil_mode) count as neither.
+          // Positions beyond the explicit end padding (ceil_mode) count as
+          // neither.
           if (pos >= x.shape[2 + d] + p.pads[d + spatial])
             inPadding = false;
           if (pos < 0 || pos >= x.shape[2 + d])
@@ -53,26 +55,31 @@ void forEachWindow(const Tensor &x, const PoolParams &p, const std::vector<int64
 
 } // namespace
 
-Tensor maxPool(const Tensor &x, const PoolParams &p, const std::vector<int64_t> &outShape) {
+Tensor maxPool(const Tensor &x, const PoolParams &p,
+               const std::vector<int64_t> &outShape) {
   Tensor r(x.dtype, outShape);
-  forEachWindow(x, p, outShape, [&](int64_t o, const std::vector<double> &v, int64_t) {
-    double m = -std::numeric_limits<double>::infinity();
-    for (double e : v)
-      m = std::max(m, e);
-    r.data[o] = m;
-  });
+  forEachWindow(x, p, outShape,
+                [&](int64_t o, const std::vector<double> &v, int64_t) {
+                  double m = -std::numeric_limits<double>::infinity();
+                  for (double e : v)
+                    m = std::max(m, e);
+                  r.data[o] = m;
+                });
   return r;
 }
 
-Tensor averagePool(const Tensor &x, const PoolParams &p, const std::vector<int64_t> &outShape) {
+Tensor averagePool(const Tensor &x, const PoolParams &p,
+                   const std::vector<int64_t> &outShape) {
   Tensor r(x.dtype, outShape);
-  forEachWindow(x, p, outShape, [&](int64_t o, const std::vector<double> &v, int64_t padded) {
-    double sum = 0;
-    for (double e : v)
-      sum += e;
-    double count = static_cast<double>(v.size() + (p.countIncludePad ? padded : 0));
-    r.data[o] = castTo(x.dtype, sum / count);
-  });
+  forEachWindow(x, p, outShape,
+                [&](int64_t o, const std::vector<double> &v, int64_t padded) {
+                  double sum = 0;
+                  for (double e : v)
+                    sum += e;
+                  double count = static_cast<double>(
+                      v.size() + (p.countIncludePad ? padded : 0));
+                  r.data[o] = castTo(x.dtype, sum / count);
+                });
   return r;
 }
 

@@ -1,7 +1,8 @@
 //===- Quantizers.cpp - QONNX and ONNX QDQ quantizer semantics ------------===//
 //
-// Each step is rounded to the tensor's element type, as the QONNX numpy reference does on
-// float32 arrays: y = x / scale; y = y + zeropt; clamp; round; (y - zeropt) * scale.
+// Each step is rounded to the tensor's element type, as the QONNX numpy
+// reference does on float32 arrays: y = x / scale; y = y + zeropt; clamp;
+// round; (y - zeropt) * scale.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,12 +17,15 @@ namespace {
 /// Applies fn(x, p1, p2) elementwise with p1/p2 broadcast to x's shape.
 Tensor ternary(const Tensor &x, const Tensor &p1, const Tensor &p2, DType out,
                const std::function<double(double, double, double)> &fn) {
-  // Pack (p1, p2) into one broadcast pass by broadcasting each against x to index maps.
+  // Pack (p1, p2) into one broadcast pass by broadcasting each against x to
+  // index maps.
   Tensor idx(DType::F64, x.shape);
   for (int64_t i = 0; i < idx.numel(); ++i)
     idx.data[i] = static_cast<double>(i);
-  Tensor i1 = broadcastBinary(idx, p1, DType::F64, [](double, double v) { return v; });
-  Tensor i2 = broadcastBinary(idx, p2, DType::F64, [](double, double v) { return v; });
+  Tensor i1 =
+      broadcastBinary(idx, p1, DType::F64, [](double, double v) { return v; });
+  Tensor i2 =
+      broadcastBinary(idx, p2, DType::F64, [](double, double v) { return v; });
   Tensor r(out, x.shape);
   for (int64_t i = 0; i < x.numel(); ++i)
     r.data[i] = castTo(out, fn(x.data[i], i1.data[i], i2.data[i]));
@@ -42,10 +46,11 @@ double intMax(bool isSigned, bool narrow, int64_t bits) {
 
 } // namespace
 
-Tensor quant(const Tensor &x, const Tensor &scale, const Tensor &zeropt, int64_t bitwidth,
-             bool isSigned, bool narrow, Rounding rounding) {
+Tensor quant(const Tensor &x, const Tensor &scale, const Tensor &zeropt,
+             int64_t bitwidth, bool isSigned, bool narrow, Rounding rounding) {
   DType t = x.dtype;
-  double lo = intMin(isSigned, narrow, bitwidth), hi = intMax(isSigned, narrow, bitwidth);
+  double lo = intMin(isSigned, narrow, bitwidth),
+         hi = intMax(isSigned, narrow, bitwidth);
   return ternary(x, scale, zeropt, t, [&](double v, double s, double z) {
     double y = castTo(t, castTo(t, v / s) + z);
     if (bitwidth == 1 && isSigned)
@@ -57,15 +62,17 @@ Tensor quant(const Tensor &x, const Tensor &scale, const Tensor &zeropt, int64_t
 }
 
 Tensor bipolarQuant(const Tensor &x, const Tensor &scale) {
-  return broadcastBinary(x, scale, x.dtype,
-                         [](double v, double s) { return (v >= 0 ? 1.0 : -1.0) * s; });
+  return broadcastBinary(x, scale, x.dtype, [](double v, double s) {
+    return (v >= 0 ? 1.0 : -1.0) * s;
+  });
 }
 
-Tensor trunc(const Tensor &x, const Tensor &scale, const Tensor &zeropt, int64_t inBits,
-             int64_t outBits, Rounding rounding) {
+Tensor trunc(const Tensor &x, const Tensor &scale, const Tensor &zeropt,
+             int64_t inBits, int64_t outBits, Rounding rounding) {
   DType t = x.dtype;
   double truncScale = std::ldexp(1.0, inBits - outBits);
-  // QONNX Trunc v1: round(x / scale + zeropt) / 2^(in-out), rounded, back to the input scale.
+  // QONNX Trunc v1: round(x / scale + zeropt) / 2^(in-out), rounded, back to
+  // the input scale.
   return ternary(x, scale, zeropt, t, [&](double v, double s, double z) {
     double y = std::nearbyint(castTo(t, castTo(t, v / s) + z));
     y = roundWith(rounding, castTo(t, y / truncScale));
@@ -73,8 +80,8 @@ Tensor trunc(const Tensor &x, const Tensor &scale, const Tensor &zeropt, int64_t
   });
 }
 
-Tensor multiThreshold(const Tensor &x, const Tensor &thresholds, int64_t channelAxis,
-                      double outScale, double outBias) {
+Tensor multiThreshold(const Tensor &x, const Tensor &thresholds,
+                      int64_t channelAxis, double outScale, double outBias) {
   int64_t rows = thresholds.shape[0], steps = thresholds.shape[1];
   std::vector<int64_t> st = x.strides();
   Tensor r(DType::F32, x.shape);
@@ -89,8 +96,10 @@ Tensor multiThreshold(const Tensor &x, const Tensor &thresholds, int64_t channel
 }
 
 namespace {
-/// Index of the per-axis parameter for element i of x (0 for per-tensor parameters).
-int64_t paramIndex(const Tensor &x, const Tensor &param, int64_t axis, int64_t i) {
+/// Index of the per-axis parameter for element i of x (0 for per-tensor
+/// parameters).
+int64_t paramIndex(const Tensor &x, const Tensor &param, int64_t axis,
+                   int64_t i) {
   if (param.numel() == 1)
     return 0;
   std::vector<int64_t> st = x.strides();
@@ -98,20 +107,21 @@ int64_t paramIndex(const Tensor &x, const Tensor &param, int64_t axis, int64_t i
 }
 } // namespace
 
-Tensor quantizeLinear(const Tensor &x, const Tensor &scale, const Tensor &zeroPoint,
-                      int64_t axis) {
+Tensor quantizeLinear(const Tensor &x, const Tensor &scale,
+                      const Tensor &zeroPoint, int64_t axis) {
   DType out = zeroPoint.dtype;
   Tensor r(out, x.shape);
   for (int64_t i = 0; i < x.numel(); ++i) {
     int64_t p = paramIndex(x, scale, axis, i);
-    double q = std::nearbyint(castTo(x.dtype, x.data[i] / scale.data[p])) + zeroPoint.data[p];
+    double q = std::nearbyint(castTo(x.dtype, x.data[i] / scale.data[p])) +
+               zeroPoint.data[p];
     r.data[i] = std::clamp(q, minValue(out), maxValue(out));
   }
   return r;
 }
 
-Tensor dequantizeLinear(const Tensor &x, const Tensor &scale, const Tensor &zeroPoint,
-                        int64_t axis, DType out) {
+Tensor dequantizeLinear(const Tensor &x, const Tensor &scale,
+                        const Tensor &zeroPoint, int64_t axis, DType out) {
   Tensor r(out, x.shape);
   for (int64_t i = 0; i < x.numel(); ++i) {
     int64_t p = paramIndex(x, scale, axis, i);

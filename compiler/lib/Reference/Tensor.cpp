@@ -13,32 +13,51 @@ bool isFloat(DType t) { return t == DType::F32 || t == DType::F64; }
 
 const char *dtypeName(DType t) {
   switch (t) {
-  case DType::F32: return "f32";
-  case DType::F64: return "f64";
-  case DType::Bool: return "bool";
-  case DType::I8: return "si8";
-  case DType::U8: return "ui8";
-  case DType::I16: return "si16";
-  case DType::U16: return "ui16";
-  case DType::I32: return "si32";
-  case DType::U32: return "ui32";
-  case DType::I64: return "si64";
+  case DType::F32:
+    return "f32";
+  case DType::F64:
+    return "f64";
+  case DType::Bool:
+    return "bool";
+  case DType::I8:
+    return "si8";
+  case DType::U8:
+    return "ui8";
+  case DType::I16:
+    return "si16";
+  case DType::U16:
+    return "ui16";
+  case DType::I32:
+    return "si32";
+  case DType::U32:
+    return "ui32";
+  case DType::I64:
+    return "si64";
   }
   return "?";
 }
 
 static int bits(DType t) {
   switch (t) {
-  case DType::Bool: return 1;
-  case DType::I8: case DType::U8: return 8;
-  case DType::I16: case DType::U16: return 16;
-  case DType::I32: case DType::U32: return 32;
-  default: return 64;
+  case DType::Bool:
+    return 1;
+  case DType::I8:
+  case DType::U8:
+    return 8;
+  case DType::I16:
+  case DType::U16:
+    return 16;
+  case DType::I32:
+  case DType::U32:
+    return 32;
+  default:
+    return 64;
   }
 }
 
 static bool isUnsigned(DType t) {
-  return t == DType::U8 || t == DType::U16 || t == DType::U32 || t == DType::Bool;
+  return t == DType::U8 || t == DType::U16 || t == DType::U32 ||
+         t == DType::Bool;
 }
 
 double minValue(DType t) {
@@ -50,24 +69,31 @@ double minValue(DType t) {
 double maxValue(DType t) {
   if (isFloat(t))
     return std::numeric_limits<double>::infinity();
-  return isUnsigned(t) ? std::ldexp(1.0, bits(t)) - 1 : std::ldexp(1.0, bits(t) - 1) - 1;
+  return isUnsigned(t) ? std::ldexp(1.0, bits(t)) - 1
+                       : std::ldexp(1.0, bits(t) - 1) - 1;
 }
 
 double castTo(DType t, double v) {
   switch (t) {
-  case DType::F32: return static_cast<double>(static_cast<float>(v));
-  case DType::F64: return v;
-  case DType::Bool: return v != 0.0 ? 1.0 : 0.0;
-  case DType::I64: return std::trunc(v);
+  case DType::F32:
+    return static_cast<double>(static_cast<float>(v));
+  case DType::F64:
+    return v;
+  case DType::Bool:
+    return v != 0.0 ? 1.0 : 0.0;
+  case DType::I64:
+    return std::trunc(v);
   default: {
-    // Wrap like a C cast from a 64-bit integer (values here are always integers in range of
-    // int64 already; truncation toward zero matches ONNX Cast from float).
+    // Wrap like a C cast from a 64-bit integer (values here are always integers
+    // in range of int64 already; truncation toward zero matches ONNX Cast from
+    // float).
     int64_t i = static_cast<int64_t>(std::trunc(v));
     int b = bits(t);
     uint64_t mask = (uint64_t(1) << b) - 1;
     uint64_t u = static_cast<uint64_t>(i) & mask;
     if (!isUnsigned(t) && (u >> (b - 1)))
-      return static_cast<double>(static_cast<int64_t>(u) - static_cast<int64_t>(mask) - 1);
+      return static_cast<double>(static_cast<int64_t>(u) -
+                                 static_cast<int64_t>(mask) - 1);
     return static_cast<double>(u);
   }
   }
@@ -83,27 +109,42 @@ DType dtypeFromMlir(mlir::Type t) {
   assert(i && "unsupported element type");
   bool u = i.isUnsigned();
   switch (i.getWidth()) {
-  case 1: return DType::Bool;
-  case 8: return u ? DType::U8 : DType::I8;
-  case 16: return u ? DType::U16 : DType::I16;
-  case 32: return u ? DType::U32 : DType::I32;
-  default: return DType::I64;
+  case 1:
+    return DType::Bool;
+  case 8:
+    return u ? DType::U8 : DType::I8;
+  case 16:
+    return u ? DType::U16 : DType::I16;
+  case 32:
+    return u ? DType::U32 : DType::I32;
+  default:
+    return DType::I64;
   }
 }
 
 mlir::Type dtypeToMlir(mlir::MLIRContext *ctx, DType t) {
   using IT = mlir::IntegerType;
   switch (t) {
-  case DType::F32: return mlir::Float32Type::get(ctx);
-  case DType::F64: return mlir::Float64Type::get(ctx);
-  case DType::Bool: return IT::get(ctx, 1);
-  case DType::I8: return IT::get(ctx, 8, IT::Signed);
-  case DType::U8: return IT::get(ctx, 8, IT::Unsigned);
-  case DType::I16: return IT::get(ctx, 16, IT::Signed);
-  case DType::U16: return IT::get(ctx, 16, IT::Unsigned);
-  case DType::I32: return IT::get(ctx, 32, IT::Signed);
-  case DType::U32: return IT::get(ctx, 32, IT::Unsigned);
-  case DType::I64: return IT::get(ctx, 64, IT::Signed);
+  case DType::F32:
+    return mlir::Float32Type::get(ctx);
+  case DType::F64:
+    return mlir::Float64Type::get(ctx);
+  case DType::Bool:
+    return IT::get(ctx, 1);
+  case DType::I8:
+    return IT::get(ctx, 8, IT::Signed);
+  case DType::U8:
+    return IT::get(ctx, 8, IT::Unsigned);
+  case DType::I16:
+    return IT::get(ctx, 16, IT::Signed);
+  case DType::U16:
+    return IT::get(ctx, 16, IT::Unsigned);
+  case DType::I32:
+    return IT::get(ctx, 32, IT::Signed);
+  case DType::U32:
+    return IT::get(ctx, 32, IT::Unsigned);
+  case DType::I64:
+    return IT::get(ctx, 64, IT::Signed);
   }
   return {};
 }
@@ -118,7 +159,8 @@ int64_t product(const std::vector<int64_t> &shape) {
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
     : dtype(dtype), shape(std::move(shape)), data(product(this->shape), 0.0) {}
 
-Tensor::Tensor(DType dtype, std::vector<int64_t> shape, std::vector<double> data)
+Tensor::Tensor(DType dtype, std::vector<int64_t> shape,
+               std::vector<double> data)
     : dtype(dtype), shape(std::move(shape)), data(std::move(data)) {
   assert(static_cast<int64_t>(this->data.size()) == product(this->shape));
 }

@@ -12,5 +12,6 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::DialectRegistry registry;
   registry.insert<mlir::qnn::QNNDialect, mlir::func::FuncDialect>();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "qnn optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "qnn optimizer driver\n", registry));
 }

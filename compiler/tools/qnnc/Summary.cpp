@@ -39,7 +39,8 @@ void printSummary(ModuleOp module, llvm::raw_ostream &os) {
     os << "  ops:";
     for (auto &[name, count] : counts)
       os << " " << name << " x" << count << ";";
-    os << "\n  constants: " << constants << " tensors, " << constantElements << " elements\n";
+    os << "\n  constants: " << constants << " tensors, " << constantElements
+       << " elements\n";
   }
 }
 

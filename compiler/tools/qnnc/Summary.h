@@ -8,7 +8,8 @@
 
 namespace qnnc {
 
-/// Prints inputs, outputs, op counts and constant sizes of every function in `module`.
+/// Prints inputs, outputs, op counts and constant sizes of every function in
+/// `module`.
 void printSummary(mlir::ModuleOp module, llvm::raw_ostream &os);
 
 } // namespace qnnc

@@ -23,40 +23,48 @@ namespace {
 
 cl::OptionCategory category("qnnc options");
 
-cl::SubCommand runCommand("run", "Run a model on .npy inputs and write .npy outputs");
+cl::SubCommand runCommand("run",
+                          "Run a model on .npy inputs and write .npy outputs");
 
 // Top level: compile.
-cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
-                               cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
-                               cl::cat(category));
+cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx>"),
+                               cl::Required,
+                               cl::sub(cl::SubCommand::getTopLevel()),
+                               cl::sub(runCommand), cl::cat(category));
 
 enum class Emit { Mlir, Summary };
-cl::opt<Emit> emit("emit", cl::desc("What to produce (implemented stages):"),
-                   cl::values(clEnumValN(Emit::Mlir, "mlir", "the imported qnn dialect IR"),
-                              clEnumValN(Emit::Summary, "summary",
-                                         "inputs, outputs, op counts and constant sizes")),
-                   cl::init(Emit::Mlir), cl::cat(category));
+cl::opt<Emit> emit(
+    "emit", cl::desc("What to produce (implemented stages):"),
+    cl::values(clEnumValN(Emit::Mlir, "mlir", "the imported qnn dialect IR"),
+               clEnumValN(Emit::Summary, "summary",
+                          "inputs, outputs, op counts and constant sizes")),
+    cl::init(Emit::Mlir), cl::cat(category));
 
 cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stdout)"),
-                                cl::value_desc("file"), cl::init("-"), cl::cat(category));
+                                cl::value_desc("file"), cl::init("-"),
+                                cl::cat(category));
 
-cl::opt<int64_t> batch("batch",
-                       cl::desc("Batch size: dimension 0 of every model input (default: 1 for a "
-                                "symbolic batch dimension, the model's value otherwise; 'run' "
-                                "takes all input shapes from the input files)"),
-                       cl::init(0), cl::cat(category));
+cl::opt<int64_t> batch(
+    "batch",
+    cl::desc("Batch size: dimension 0 of every model input (default: 1 for a "
+             "symbolic batch dimension, the model's value otherwise; 'run' "
+             "takes all input shapes from the input files)"),
+    cl::init(0), cl::cat(category));
 
 // run
-cl::opt<bool> reference("reference",
-                        cl::desc("Execute with the reference evaluator (the only executor so "
-                                 "far)"),
-                        cl::sub(runCommand), cl::cat(category));
-cl::list<std::string> inputs("input", cl::desc("An input .npy, one per model input in order"),
-                             cl::value_desc("x.npy"), cl::sub(runCommand), cl::cat(category));
-cl::list<std::string> outputs("output",
-                              cl::desc("Where to write output i as .npy (else print a short "
-                                       "description)"),
-                              cl::value_desc("y.npy"), cl::sub(runCommand), cl::cat(category));
+cl::opt<bool> reference(
+    "reference",
+    cl::desc("Execute with the reference evaluator (the only executor so "
+             "far)"),
+    cl::sub(runCommand), cl::cat(category));
+cl::list<std::string>
+    inputs("input", cl::desc("An input .npy, one per model input in order"),
+           cl::value_desc("x.npy"), cl::sub(runCommand), cl::cat(category));
+cl::list<std::string>
+    outputs("output",
+            cl::desc("Where to write output i as .npy (else print a short "
+                     "description)"),
+            cl::value_desc("y.npy"), cl::sub(runCommand), cl::cat(category));
 
 void printVersion(llvm::raw_ostream &os) {
   os << "qnnc " << QNNC_VERSION << "\n"
@@ -69,7 +77,8 @@ int fail(const std::string &message) {
   return 1;
 }
 
-OwningOpRef<ModuleOp> import(MLIRContext &context, const qnnc::ImportOptions &options) {
+OwningOpRef<ModuleOp> import(MLIRContext &context,
+                             const qnnc::ImportOptions &options) {
   std::vector<std::string> diagnostics;
   auto module = qnnc::importOnnxFile(context, modelPath, options, diagnostics);
   for (const std::string &d : diagnostics)
@@ -81,14 +90,16 @@ OwningOpRef<ModuleOp> import(MLIRContext &context, const qnnc::ImportOptions &op
 
 int runModel(MLIRContext &context) {
   if (!reference)
-    return fail("'qnnc run' needs --reference: compiled execution is not implemented yet");
+    return fail("'qnnc run' needs --reference: compiled execution is not "
+                "implemented yet");
   std::vector<qnnc::ref::Tensor> values(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string error;
     if (!qnnc::ref::readNpy(inputs[i], values[i], error))
       return fail(error);
   }
-  // The model is specialized to the shapes of the given inputs (batch included).
+  // The model is specialized to the shapes of the given inputs (batch
+  // included).
   qnnc::ImportOptions options;
   for (const auto &v : values)
     options.inputShapes.push_back(v.shape);
@@ -101,8 +112,9 @@ int runModel(MLIRContext &context) {
   if (!qnnc::ref::evaluate(func, values, results, error))
     return fail(modelPath + ": " + error);
   if (outputs.size() > results.size())
-    return fail("the model has " + std::to_string(results.size()) + " output(s), but " +
-                std::to_string(outputs.size()) + " --output files were given");
+    return fail("the model has " + std::to_string(results.size()) +
+                " output(s), but " + std::to_string(outputs.size()) +
+                " --output files were given");
   for (size_t i = 0; i < results.size(); ++i) {
     if (i < outputs.size()) {
       if (!qnnc::ref::writeNpy(outputs[i], results[i], error))
@@ -127,11 +139,15 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "qnnc: ahead-of-time compiler for quantized neural networks (ONNX/QONNX)\n\n"
+      "qnnc: ahead-of-time compiler for quantized neural networks "
+      "(ONNX/QONNX)\n\n"
       "  qnnc MODEL [--emit=mlir|summary] [-o FILE] [--batch N]\n"
-      "  qnnc run --reference MODEL --input x.npy [--input ...] [--output y.npy ...]\n\n"
-      "Imports the model into the qnn dialect, folding shape arithmetic so every tensor has a "
-      "static shape.\nErrors name the file, node, op type, domain and opset; the exit code is 1 "
+      "  qnnc run --reference MODEL --input x.npy [--input ...] [--output "
+      "y.npy ...]\n\n"
+      "Imports the model into the qnn dialect, folding shape arithmetic so "
+      "every tensor has a "
+      "static shape.\nErrors name the file, node, op type, domain and opset; "
+      "the exit code is 1 "
       "and no output file is written.\n");
 
   DialectRegistry registry;

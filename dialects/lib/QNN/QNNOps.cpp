@@ -26,7 +26,9 @@ std::string typeName(Type t) {
   return s;
 }
 
-RankedTensorType rankedType(Value v) { return dyn_cast<RankedTensorType>(v.getType()); }
+RankedTensorType rankedType(Value v) {
+  return dyn_cast<RankedTensorType>(v.getType());
+}
 
 LogicalResult requireStatic(std::optional<Location> loc, ValueRange values) {
   for (Value v : values) {
@@ -44,9 +46,10 @@ LogicalResult inferSameAs(std::optional<Location> loc, Value x, Types &types) {
   return success();
 }
 
-/// `param` must broadcast to `x` without growing it (scales, zero points, thresholds inputs).
-LogicalResult checkParamBroadcast(std::optional<Location> loc, Value x, Value param,
-                                  StringRef name) {
+/// `param` must broadcast to `x` without growing it (scales, zero points,
+/// thresholds inputs).
+LogicalResult checkParamBroadcast(std::optional<Location> loc, Value x,
+                                  Value param, StringRef name) {
   auto xt = rankedType(x), pt = rankedType(param);
   auto b = broadcastShapes(xt.getShape(), pt.getShape());
   if (!b || ArrayRef<int64_t>(*b) != xt.getShape())
@@ -56,13 +59,15 @@ LogicalResult checkParamBroadcast(std::optional<Location> loc, Value x, Value pa
   return success();
 }
 
-LogicalResult inferBroadcast(std::optional<Location> loc, Value lhs, Value rhs, Types &types) {
+LogicalResult inferBroadcast(std::optional<Location> loc, Value lhs, Value rhs,
+                             Types &types) {
   if (failed(requireStatic(loc, {lhs, rhs})))
     return failure();
   auto lt = rankedType(lhs), rt = rankedType(rhs);
   if (lt.getElementType() != rt.getElementType())
-    return fail(loc, "operand element types differ: " + typeName(lt.getElementType()) +
-                         " vs " + typeName(rt.getElementType()));
+    return fail(
+        loc, "operand element types differ: " + typeName(lt.getElementType()) +
+                 " vs " + typeName(rt.getElementType()));
   auto shape = broadcastShapes(lt.getShape(), rt.getShape());
   if (!shape)
     return fail(loc, "shapes " + shapeToString(lt.getShape()) + " and " +
@@ -73,71 +78,91 @@ LogicalResult inferBroadcast(std::optional<Location> loc, Value lhs, Value rhs, 
 
 LogicalResult checkRoundingMode(std::optional<Location> loc, StringRef mode) {
   if (!llvm::is_contained({"ROUND", "CEIL", "FLOOR", "ROUND_TO_ZERO"}, mode))
-    return fail(loc, "unknown rounding_mode '" + mode + "' (expected ROUND, CEIL, FLOOR or "
-                                                        "ROUND_TO_ZERO)");
+    return fail(loc, "unknown rounding_mode '" + mode +
+                         "' (expected ROUND, CEIL, FLOOR or "
+                         "ROUND_TO_ZERO)");
   return success();
 }
 
 /// Shared shape rule of Conv, ConvInteger and QLinearConv.
-LogicalResult inferConv(std::optional<Location> loc, Value x, Value w, ArrayRef<int64_t> pads,
-                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, int64_t group,
+LogicalResult inferConv(std::optional<Location> loc, Value x, Value w,
+                        ArrayRef<int64_t> pads, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations, int64_t group,
                         Type elementType, Types &types) {
   if (failed(requireStatic(loc, {x, w})))
     return failure();
-  ArrayRef<int64_t> xs = rankedType(x).getShape(), ws = rankedType(w).getShape();
+  ArrayRef<int64_t> xs = rankedType(x).getShape(),
+                    ws = rankedType(w).getShape();
   if (xs.size() < 3 || ws.size() != xs.size())
-    return fail(loc, "conv expects input (N, C, spatial...) and weight (M, C/group, kernel...) of "
+    return fail(loc, "conv expects input (N, C, spatial...) and weight (M, "
+                     "C/group, kernel...) of "
                      "the same rank >= 3, got " +
                          shapeToString(xs) + " and " + shapeToString(ws));
   size_t spatial = xs.size() - 2;
-  if (pads.size() != 2 * spatial || strides.size() != spatial || dilations.size() != spatial)
-    return fail(loc, "conv expects " + Twine(2 * spatial) + " pads, " + Twine(spatial) +
-                         " strides and " + Twine(spatial) + " dilations");
+  if (pads.size() != 2 * spatial || strides.size() != spatial ||
+      dilations.size() != spatial)
+    return fail(loc, "conv expects " + Twine(2 * spatial) + " pads, " +
+                         Twine(spatial) + " strides and " + Twine(spatial) +
+                         " dilations");
   if (group < 1 || xs[1] % group != 0 || ws[0] % group != 0)
-    return fail(loc, "group " + Twine(group) + " must divide input channels " + Twine(xs[1]) +
-                         " and output channels " + Twine(ws[0]));
+    return fail(loc, "group " + Twine(group) + " must divide input channels " +
+                         Twine(xs[1]) + " and output channels " + Twine(ws[0]));
   if (ws[1] * group != xs[1])
-    return fail(loc, "weight has " + Twine(ws[1]) + " input channels per group, input has " +
-                         Twine(xs[1]) + " channels in " + Twine(group) + " group(s)");
+    return fail(loc, "weight has " + Twine(ws[1]) +
+                         " input channels per group, input has " +
+                         Twine(xs[1]) + " channels in " + Twine(group) +
+                         " group(s)");
   Shape out{xs[0], ws[0]};
   for (size_t i = 0; i < spatial; ++i) {
-    if (pads[i] < 0 || pads[i + spatial] < 0 || strides[i] < 1 || dilations[i] < 1)
+    if (pads[i] < 0 || pads[i + spatial] < 0 || strides[i] < 1 ||
+        dilations[i] < 1)
       return fail(loc, "conv pads must be >= 0, strides and dilations >= 1");
-    int64_t o = windowOutputSize(xs[2 + i], ws[2 + i], strides[i], dilations[i], pads[i],
-                                 pads[i + spatial], false);
+    int64_t o = windowOutputSize(xs[2 + i], ws[2 + i], strides[i], dilations[i],
+                                 pads[i], pads[i + spatial], false);
     if (o < 1)
-      return fail(loc, "conv kernel does not fit the padded input in spatial dimension " +
-                           Twine(i));
+      return fail(
+          loc,
+          "conv kernel does not fit the padded input in spatial dimension " +
+              Twine(i));
     out.push_back(o);
   }
   types.push_back(RankedTensorType::get(out, elementType));
   return success();
 }
 
-LogicalResult inferPool(std::optional<Location> loc, Value x, ArrayRef<int64_t> kernel,
-                        ArrayRef<int64_t> pads, ArrayRef<int64_t> strides,
-                        ArrayRef<int64_t> dilations, bool ceilMode, Types &types) {
+LogicalResult inferPool(std::optional<Location> loc, Value x,
+                        ArrayRef<int64_t> kernel, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                        bool ceilMode, Types &types) {
   if (failed(requireStatic(loc, x)))
     return failure();
   ArrayRef<int64_t> xs = rankedType(x).getShape();
   if (xs.size() < 3)
-    return fail(loc, "pooling expects an input of rank >= 3 (N, C, spatial...)");
+    return fail(loc,
+                "pooling expects an input of rank >= 3 (N, C, spatial...)");
   size_t spatial = xs.size() - 2;
-  if (kernel.size() != spatial || pads.size() != 2 * spatial || strides.size() != spatial ||
+  if (kernel.size() != spatial || pads.size() != 2 * spatial ||
+      strides.size() != spatial ||
       (!dilations.empty() && dilations.size() != spatial))
-    return fail(loc, "pooling expects " + Twine(spatial) + " kernel sizes and strides and " +
-                         Twine(2 * spatial) + " pads");
+    return fail(loc, "pooling expects " + Twine(spatial) +
+                         " kernel sizes and strides and " + Twine(2 * spatial) +
+                         " pads");
   Shape out{xs[0], xs[1]};
   for (size_t i = 0; i < spatial; ++i) {
     int64_t d = dilations.empty() ? 1 : dilations[i];
-    if (kernel[i] < 1 || strides[i] < 1 || d < 1 || pads[i] < 0 || pads[i + spatial] < 0)
-      return fail(loc, "pooling kernel, strides and dilations must be >= 1 and pads >= 0");
+    if (kernel[i] < 1 || strides[i] < 1 || d < 1 || pads[i] < 0 ||
+        pads[i + spatial] < 0)
+      return fail(
+          loc,
+          "pooling kernel, strides and dilations must be >= 1 and pads >= 0");
     if (pads[i] >= kernel[i] || pads[i + spatial] >= kernel[i])
       return fail(loc, "pooling pads must be smaller than the kernel");
     int64_t o = windowOutputSize(xs[2 + i], kernel[i], strides[i], d, pads[i],
                                  pads[i + spatial], ceilMode);
     if (o < 1)
-      return fail(loc, "pooling window does not fit the input in spatial dimension " + Twine(i));
+      return fail(
+          loc, "pooling window does not fit the input in spatial dimension " +
+                   Twine(i));
     out.push_back(o);
   }
   types.push_back(RankedTensorType::get(out, rankedType(x).getElementType()));
@@ -145,8 +170,8 @@ LogicalResult inferPool(std::optional<Location> loc, Value x, ArrayRef<int64_t> 
 }
 
 /// QuantizeLinear / DequantizeLinear parameters: scalar or 1-D along `axis`.
-LogicalResult checkQdqParams(std::optional<Location> loc, Value x, Value scale, Value zp,
-                             int64_t axis) {
+LogicalResult checkQdqParams(std::optional<Location> loc, Value x, Value scale,
+                             Value zp, int64_t axis) {
   auto xt = rankedType(x), st = rankedType(scale), zt = rankedType(zp);
   if (st.getShape() != zt.getShape())
     return fail(loc, "scale and zero_point must have the same shape");
@@ -156,7 +181,8 @@ LogicalResult checkQdqParams(std::optional<Location> loc, Value x, Value scale, 
     return fail(loc, "scale must be a scalar or 1-D (per-axis)");
   auto a = normalizeAxis(axis, xt.getRank());
   if (!a)
-    return fail(loc, "axis " + Twine(axis) + " is out of range for rank " + Twine(xt.getRank()));
+    return fail(loc, "axis " + Twine(axis) + " is out of range for rank " +
+                         Twine(xt.getRank()));
   if (xt.getDimSize(*a) != st.getDimSize(0))
     return fail(loc, "per-axis scale has " + Twine(st.getDimSize(0)) +
                          " elements but axis " + Twine(*a) + " has " +
@@ -164,8 +190,12 @@ LogicalResult checkQdqParams(std::optional<Location> loc, Value x, Value scale, 
   return success();
 }
 
-Type si32(MLIRContext *ctx) { return IntegerType::get(ctx, 32, IntegerType::Signed); }
-Type si64(MLIRContext *ctx) { return IntegerType::get(ctx, 64, IntegerType::Signed); }
+Type si32(MLIRContext *ctx) {
+  return IntegerType::get(ctx, 32, IntegerType::Signed);
+}
+Type si64(MLIRContext *ctx) {
+  return IntegerType::get(ctx, 64, IntegerType::Signed);
+}
 
 } // namespace
 
@@ -192,8 +222,8 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 LogicalResult ConstantOp::verify() {
   if (getValue().getType() != getType())
-    return emitOpError("value type ") << getValue().getType() << " differs from result type "
-                                      << getType();
+    return emitOpError("value type ")
+           << getValue().getType() << " differs from result type " << getType();
   if (!getType().hasStaticShape())
     return emitOpError("constants must have a static shape");
   return success();
@@ -203,8 +233,9 @@ LogicalResult ConstantOp::verify() {
 // Quantizers
 //===----------------------------------------------------------------------===//
 
-LogicalResult QuantOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                        Adaptor a, Types &types) {
+LogicalResult QuantOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc, Adaptor a,
+                                        Types &types) {
   if (failed(requireStatic(loc, a.getOperands())) ||
       failed(checkParamBroadcast(loc, a.getX(), a.getScale(), "scale")) ||
       failed(checkParamBroadcast(loc, a.getX(), a.getZeropt(), "zeropt")))
@@ -216,11 +247,13 @@ LogicalResult QuantOp::verify() {
   if (getBitwidth() < 1 || getBitwidth() > 32)
     return emitOpError("bitwidth must be in [1, 32], got ") << getBitwidth();
   if (getBitwidth() == 1 && !getIsSigned() && getNarrow())
-    return emitOpError("an unsigned narrow 1-bit quantizer has no representable values");
+    return emitOpError(
+        "an unsigned narrow 1-bit quantizer has no representable values");
   return checkRoundingMode(getLoc(), getRoundingMode());
 }
 
-LogicalResult BipolarQuantOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult BipolarQuantOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
                                                Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())) ||
       failed(checkParamBroadcast(loc, a.getX(), a.getScale(), "scale")))
@@ -228,7 +261,8 @@ LogicalResult BipolarQuantOp::inferReturnTypes(MLIRContext *, std::optional<Loca
   return inferSameAs(loc, a.getX(), types);
 }
 
-LogicalResult TruncOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult TruncOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc, Adaptor a,
                                         Types &types) {
   if (failed(requireStatic(loc, a.getOperands())) ||
       failed(checkParamBroadcast(loc, a.getX(), a.getScale(), "scale")) ||
@@ -238,13 +272,15 @@ LogicalResult TruncOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
 }
 
 LogicalResult TruncOp::verify() {
-  if (getOutBitwidth() < 1 || getOutBitwidth() > getInBitwidth() || getInBitwidth() > 32)
+  if (getOutBitwidth() < 1 || getOutBitwidth() > getInBitwidth() ||
+      getInBitwidth() > 32)
     return emitOpError("expects 1 <= out_bitwidth <= in_bitwidth <= 32, got ")
            << getOutBitwidth() << " and " << getInBitwidth();
   return checkRoundingMode(getLoc(), getRoundingMode());
 }
 
-LogicalResult MultiThresholdOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+LogicalResult MultiThresholdOp::inferReturnTypes(MLIRContext *ctx,
+                                                 std::optional<Location> loc,
                                                  Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
@@ -256,27 +292,34 @@ LogicalResult MultiThresholdOp::inferReturnTypes(MLIRContext *ctx, std::optional
 LogicalResult MultiThresholdOp::verify() {
   auto xt = getX().getType(), tt = getThresholds().getType();
   if (getDataLayout() != "NCHW" && getDataLayout() != "NHWC")
-    return emitOpError("data_layout must be NCHW or NHWC, got '") << getDataLayout() << "'";
+    return emitOpError("data_layout must be NCHW or NHWC, got '")
+           << getDataLayout() << "'";
   if (xt.getRank() < 1)
     return emitOpError("input must have rank >= 1");
   if (tt.getRank() != 2)
     return emitOpError("thresholds must have shape (C, B) or (1, B), got ")
            << shapeToString(tt.getShape());
   bool channelsLast = getDataLayout() == "NHWC" || xt.getRank() <= 2;
-  int64_t channels = xt.getRank() == 1 ? 1 : xt.getDimSize(channelsLast ? xt.getRank() - 1 : 1);
+  int64_t channels = xt.getRank() == 1
+                         ? 1
+                         : xt.getDimSize(channelsLast ? xt.getRank() - 1 : 1);
   if (tt.getDimSize(0) != 1 && tt.getDimSize(0) != channels)
-    return emitOpError("thresholds have ") << tt.getDimSize(0) << " rows but the input has "
-                                           << channels << " channels";
+    return emitOpError("thresholds have ")
+           << tt.getDimSize(0) << " rows but the input has " << channels
+           << " channels";
   return success();
 }
 
-LogicalResult QuantizeLinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult QuantizeLinearOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
                                                  Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())) ||
-      failed(checkQdqParams(loc, a.getX(), a.getScale(), a.getZeroPoint(), a.getAxis())))
+      failed(checkQdqParams(loc, a.getX(), a.getScale(), a.getZeroPoint(),
+                            a.getAxis())))
     return failure();
-  types.push_back(RankedTensorType::get(rankedType(a.getX()).getShape(),
-                                        rankedType(a.getZeroPoint()).getElementType()));
+  types.push_back(
+      RankedTensorType::get(rankedType(a.getX()).getShape(),
+                            rankedType(a.getZeroPoint()).getElementType()));
   return success();
 }
 
@@ -288,18 +331,22 @@ LogicalResult QuantizeLinearOp::verify() {
   return success();
 }
 
-LogicalResult DequantizeLinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult DequantizeLinearOp::inferReturnTypes(MLIRContext *,
+                                                   std::optional<Location> loc,
                                                    Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())) ||
-      failed(checkQdqParams(loc, a.getX(), a.getScale(), a.getZeroPoint(), a.getAxis())))
+      failed(checkQdqParams(loc, a.getX(), a.getScale(), a.getZeroPoint(),
+                            a.getAxis())))
     return failure();
-  types.push_back(RankedTensorType::get(rankedType(a.getX()).getShape(),
-                                        rankedType(a.getScale()).getElementType()));
+  types.push_back(
+      RankedTensorType::get(rankedType(a.getX()).getShape(),
+                            rankedType(a.getScale()).getElementType()));
   return success();
 }
 
 LogicalResult DequantizeLinearOp::verify() {
-  if (getX().getType().getElementType() != getZeroPoint().getType().getElementType())
+  if (getX().getType().getElementType() !=
+      getZeroPoint().getType().getElementType())
     return emitOpError("input and zero_point element types differ");
   return success();
 }
@@ -308,62 +355,77 @@ LogicalResult DequantizeLinearOp::verify() {
 // Integer linear algebra
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulIntegerOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+LogicalResult MatMulIntegerOp::inferReturnTypes(MLIRContext *ctx,
+                                                std::optional<Location> loc,
                                                 Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
-  auto shape = matmulShape(rankedType(a.getA()).getShape(), rankedType(a.getB()).getShape());
+  auto shape = matmulShape(rankedType(a.getA()).getShape(),
+                           rankedType(a.getB()).getShape());
   if (!shape)
-    return fail(loc, "matmul operand shapes " + shapeToString(rankedType(a.getA()).getShape()) +
-                         " and " + shapeToString(rankedType(a.getB()).getShape()) +
+    return fail(loc, "matmul operand shapes " +
+                         shapeToString(rankedType(a.getA()).getShape()) +
+                         " and " +
+                         shapeToString(rankedType(a.getB()).getShape()) +
                          " are incompatible");
   types.push_back(RankedTensorType::get(*shape, si32(ctx)));
   return success();
 }
 
-LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+LogicalResult ConvIntegerOp::inferReturnTypes(MLIRContext *ctx,
+                                              std::optional<Location> loc,
                                               Adaptor a, Types &types) {
-  return inferConv(loc, a.getX(), a.getW(), a.getPads(), a.getStrides(), a.getDilations(),
-                   a.getGroup(), si32(ctx), types);
+  return inferConv(loc, a.getX(), a.getW(), a.getPads(), a.getStrides(),
+                   a.getDilations(), a.getGroup(), si32(ctx), types);
 }
 
-LogicalResult QLinearMatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult QLinearMatMulOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
                                                 Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
-  auto shape = matmulShape(rankedType(a.getA()).getShape(), rankedType(a.getB()).getShape());
+  auto shape = matmulShape(rankedType(a.getA()).getShape(),
+                           rankedType(a.getB()).getShape());
   if (!shape)
-    return fail(loc, "matmul operand shapes " + shapeToString(rankedType(a.getA()).getShape()) +
-                         " and " + shapeToString(rankedType(a.getB()).getShape()) +
+    return fail(loc, "matmul operand shapes " +
+                         shapeToString(rankedType(a.getA()).getShape()) +
+                         " and " +
+                         shapeToString(rankedType(a.getB()).getShape()) +
                          " are incompatible");
-  types.push_back(
-      RankedTensorType::get(*shape, rankedType(a.getYZeroPoint()).getElementType()));
+  types.push_back(RankedTensorType::get(
+      *shape, rankedType(a.getYZeroPoint()).getElementType()));
   return success();
 }
 
-LogicalResult QLinearConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult QLinearConvOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
                                               Adaptor a, Types &types) {
-  return inferConv(loc, a.getX(), a.getW(), a.getPads(), a.getStrides(), a.getDilations(),
-                   a.getGroup(), rankedType(a.getYZeroPoint()).getElementType(), types);
+  return inferConv(loc, a.getX(), a.getW(), a.getPads(), a.getStrides(),
+                   a.getDilations(), a.getGroup(),
+                   rankedType(a.getYZeroPoint()).getElementType(), types);
 }
 
 //===----------------------------------------------------------------------===//
 // Layer ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc, Adaptor a,
                                        Types &types) {
   if (a.getBias()) {
     auto bt = rankedType(a.getBias());
     auto wt = rankedType(a.getW());
     if (!bt || bt.getRank() != 1 || !wt || bt.getDimSize(0) != wt.getDimSize(0))
-      return fail(loc, "conv bias must be 1-D with one value per output channel");
+      return fail(loc,
+                  "conv bias must be 1-D with one value per output channel");
   }
-  return inferConv(loc, a.getX(), a.getW(), a.getPads(), a.getStrides(), a.getDilations(),
-                   a.getGroup(), rankedType(a.getX()).getElementType(), types);
+  return inferConv(loc, a.getX(), a.getW(), a.getPads(), a.getStrides(),
+                   a.getDilations(), a.getGroup(),
+                   rankedType(a.getX()).getElementType(), types);
 }
 
-LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc, Adaptor a,
                                          Types &types) {
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
@@ -372,23 +434,28 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     return fail(loc, "matmul operand element types differ");
   auto shape = matmulShape(at.getShape(), bt.getShape());
   if (!shape)
-    return fail(loc, "matmul operand shapes " + shapeToString(at.getShape()) + " and " +
-                         shapeToString(bt.getShape()) + " are incompatible");
+    return fail(loc, "matmul operand shapes " + shapeToString(at.getShape()) +
+                         " and " + shapeToString(bt.getShape()) +
+                         " are incompatible");
   types.push_back(RankedTensorType::get(*shape, at.getElementType()));
   return success();
 }
 
-LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc, Adaptor a,
                                        Types &types) {
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
   auto at = rankedType(a.getA()), bt = rankedType(a.getB());
   if (at.getRank() != 2 || bt.getRank() != 2)
     return fail(loc, "gemm operands must be 2-D");
-  int64_t m = at.getDimSize(a.getTransA() ? 1 : 0), k = at.getDimSize(a.getTransA() ? 0 : 1);
-  int64_t kb = bt.getDimSize(a.getTransB() ? 1 : 0), n = bt.getDimSize(a.getTransB() ? 0 : 1);
+  int64_t m = at.getDimSize(a.getTransA() ? 1 : 0),
+          k = at.getDimSize(a.getTransA() ? 0 : 1);
+  int64_t kb = bt.getDimSize(a.getTransB() ? 1 : 0),
+          n = bt.getDimSize(a.getTransB() ? 0 : 1);
   if (k != kb)
-    return fail(loc, "gemm inner dimensions differ: " + Twine(k) + " vs " + Twine(kb));
+    return fail(loc, "gemm inner dimensions differ: " + Twine(k) + " vs " +
+                         Twine(kb));
   if (a.getC()) {
     auto b = broadcastShapes({m, n}, rankedType(a.getC()).getShape());
     if (!b || ArrayRef<int64_t>(*b) != ArrayRef<int64_t>{m, n})
@@ -398,7 +465,8 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   return success();
 }
 
-LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
                                             Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
@@ -408,17 +476,18 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   for (Value p : {a.getScale(), a.getBias(), a.getMean(), a.getVar()}) {
     auto pt = rankedType(p);
     if (pt.getRank() != 1 || pt.getDimSize(0) != xt.getDimSize(1))
-      return fail(loc, "batchnorm parameters must be 1-D with " + Twine(xt.getDimSize(1)) +
-                           " channels, got " + shapeToString(pt.getShape()));
+      return fail(loc, "batchnorm parameters must be 1-D with " +
+                           Twine(xt.getDimSize(1)) + " channels, got " +
+                           shapeToString(pt.getShape()));
   }
   types.push_back(xt);
   return success();
 }
 
-#define QNN_BINARY_INFER(OP)                                                                    \
-  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,    \
-                                     Types &types) {                                            \
-    return inferBroadcast(loc, a.getLhs(), a.getRhs(), types);                                  \
+#define QNN_BINARY_INFER(OP)                                                   \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor a, Types &types) {   \
+    return inferBroadcast(loc, a.getLhs(), a.getRhs(), types);                 \
   }
 QNN_BINARY_INFER(AddOp)
 QNN_BINARY_INFER(SubOp)
@@ -426,41 +495,49 @@ QNN_BINARY_INFER(MulOp)
 QNN_BINARY_INFER(DivOp)
 #undef QNN_BINARY_INFER
 
-LogicalResult ReluOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult ReluOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc, Adaptor a,
                                        Types &types) {
   return inferSameAs(loc, a.getX(), types);
 }
 
-LogicalResult SignOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult SignOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc, Adaptor a,
                                        Types &types) {
   return inferSameAs(loc, a.getX(), types);
 }
 
-LogicalResult ClipOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult ClipOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc, Adaptor a,
                                        Types &types) {
   return inferSameAs(loc, a.getX(), types);
 }
 
 LogicalResult ClipOp::verify() {
-  if (getMin() && getMax() && getMin()->convertToDouble() > getMax()->convertToDouble())
-    return emitOpError("min ") << getMin()->convertToDouble() << " is greater than max "
-                               << getMax()->convertToDouble();
+  if (getMin() && getMax() &&
+      getMin()->convertToDouble() > getMax()->convertToDouble())
+    return emitOpError("min ")
+           << getMin()->convertToDouble() << " is greater than max "
+           << getMax()->convertToDouble();
   return success();
 }
 
-LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
-                                          Types &types) {
-  return inferPool(loc, a.getX(), a.getKernelShape(), a.getPads(), a.getStrides(),
-                   a.getDilations(), a.getCeilMode(), types);
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor a, Types &types) {
+  return inferPool(loc, a.getX(), a.getKernelShape(), a.getPads(),
+                   a.getStrides(), a.getDilations(), a.getCeilMode(), types);
 }
 
-LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
                                               Adaptor a, Types &types) {
-  return inferPool(loc, a.getX(), a.getKernelShape(), a.getPads(), a.getStrides(), {},
-                   a.getCeilMode(), types);
+  return inferPool(loc, a.getX(), a.getKernelShape(), a.getPads(),
+                   a.getStrides(), {}, a.getCeilMode(), types);
 }
 
-LogicalResult GlobalAveragePoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult GlobalAveragePoolOp::inferReturnTypes(MLIRContext *,
+                                                    std::optional<Location> loc,
                                                     Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -477,7 +554,8 @@ LogicalResult GlobalAveragePoolOp::inferReturnTypes(MLIRContext *, std::optional
 // Data movement
 //===----------------------------------------------------------------------===//
 
-LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -490,7 +568,8 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   return success();
 }
 
-LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -499,13 +578,14 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   if (axis < 0 || axis > xt.getRank())
     return fail(loc, "flatten axis " + Twine(a.getAxis()) + " is out of range");
   int64_t outer = numElements(xt.getShape().take_front(axis));
-  types.push_back(
-      RankedTensorType::get({outer, xt.getNumElements() / std::max<int64_t>(outer, 1)},
-                            xt.getElementType()));
+  types.push_back(RankedTensorType::get(
+      {outer, xt.getNumElements() / std::max<int64_t>(outer, 1)},
+      xt.getElementType()));
   return success();
 }
 
-LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
                                             Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -525,7 +605,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   return success();
 }
 
-LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -534,7 +615,8 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   for (int64_t axis : a.getAxes()) {
     auto n = normalizeAxis(axis, xt.getRank());
     if (!n || xt.getDimSize(*n) != 1)
-      return fail(loc, "squeeze axis " + Twine(axis) + " is out of range or not of size 1");
+      return fail(loc, "squeeze axis " + Twine(axis) +
+                           " is out of range or not of size 1");
     drop[*n] = true;
   }
   Shape out;
@@ -545,7 +627,8 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   return success();
 }
 
-LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
                                             Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -555,7 +638,8 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   for (int64_t axis : a.getAxes()) {
     auto n = normalizeAxis(axis, rank);
     if (!n || inserted[*n])
-      return fail(loc, "unsqueeze axis " + Twine(axis) + " is out of range or repeated");
+      return fail(loc, "unsqueeze axis " + Twine(axis) +
+                           " is out of range or repeated");
     inserted[*n] = true;
   }
   Shape out;
@@ -565,7 +649,8 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   return success();
 }
 
-LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc, Adaptor a,
                                          Types &types) {
   if (a.getInputs().empty())
     return fail(loc, "concat needs at least one input");
@@ -579,12 +664,14 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   out[*axis] = 0;
   for (Value v : a.getInputs()) {
     auto t = rankedType(v);
-    if (t.getElementType() != first.getElementType() || t.getRank() != first.getRank())
-      return fail(loc, "concat inputs must have the same element type and rank");
+    if (t.getElementType() != first.getElementType() ||
+        t.getRank() != first.getRank())
+      return fail(loc,
+                  "concat inputs must have the same element type and rank");
     for (int64_t i = 0; i < t.getRank(); ++i)
       if (i != *axis && t.getDimSize(i) != first.getDimSize(i))
-        return fail(loc, "concat inputs differ in dimension " + Twine(i) + ": " +
-                             shapeToString(first.getShape()) + " vs " +
+        return fail(loc, "concat inputs differ in dimension " + Twine(i) +
+                             ": " + shapeToString(first.getShape()) + " vs " +
                              shapeToString(t.getShape()));
     out[*axis] += t.getDimSize(*axis);
   }
@@ -596,7 +683,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 // Output heads
 //===----------------------------------------------------------------------===//
 
-LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor a, Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
@@ -606,8 +694,9 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   return success();
 }
 
-LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
-                                         Adaptor a, Types &types) {
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc, Adaptor a,
+                                         Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();
   auto xt = rankedType(a.getX());
@@ -623,7 +712,8 @@ LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Locatio
   return success();
 }
 
-LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc, Adaptor a,
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location> loc, Adaptor a,
                                        Types &types) {
   if (failed(requireStatic(loc, a.getX())))
     return failure();

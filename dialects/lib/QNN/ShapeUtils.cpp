@@ -4,7 +4,8 @@
 
 namespace mlir::qnn {
 
-std::optional<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b) {
+std::optional<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                     llvm::ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   Shape out(rank, 1);
   for (size_t i = 0; i < rank; ++i) {
@@ -17,7 +18,8 @@ std::optional<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<i
   return out;
 }
 
-std::optional<Shape> matmulShape(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b) {
+std::optional<Shape> matmulShape(llvm::ArrayRef<int64_t> a,
+                                 llvm::ArrayRef<int64_t> b) {
   if (a.empty() || b.empty())
     return std::nullopt;
   Shape sa(a.begin(), a.end()), sb(b.begin(), b.end());
@@ -28,7 +30,8 @@ std::optional<Shape> matmulShape(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64
     sb.push_back(1);
   if (sa.back() != sb[sb.size() - 2])
     return std::nullopt;
-  auto batch = broadcastShapes(llvm::ArrayRef(sa).drop_back(2), llvm::ArrayRef(sb).drop_back(2));
+  auto batch = broadcastShapes(llvm::ArrayRef(sa).drop_back(2),
+                               llvm::ArrayRef(sb).drop_back(2));
   if (!batch)
     return std::nullopt;
   Shape out = *batch;
@@ -39,14 +42,16 @@ std::optional<Shape> matmulShape(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64
   return out;
 }
 
-int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
-                         int64_t padBegin, int64_t padEnd, bool ceilMode) {
+int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                         int64_t dilation, int64_t padBegin, int64_t padEnd,
+                         bool ceilMode) {
   int64_t span = dilation * (kernel - 1) + 1;
   int64_t room = in + padBegin + padEnd - span;
   if (room < 0 || stride < 1)
     return 0;
   int64_t out = (ceilMode ? (room + stride - 1) / stride : room / stride) + 1;
-  // With ceil_mode a last window that starts inside the end padding is dropped (ONNX, PyTorch).
+  // With ceil_mode a last window that starts inside the end padding is dropped
+  // (ONNX, PyTorch).
   if (ceilMode && (out - 1) * stride >= in + padBegin)
     --out;
   return out;

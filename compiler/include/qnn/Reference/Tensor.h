@@ -1,10 +1,11 @@
 //===- Tensor.h - Plain value tensors for the reference evaluator ---------===//
 //
-// The reference evaluator favours obviously-correct over fast: every element is held as a
-// double and rounded to the tensor's element type after each op. Doubles represent every
-// value of the integer types qnnc uses exactly (|x| < 2^53), and computing one f32 add, mul or
-// div in double and rounding once gives the correctly rounded f32 result, so elementwise f32
-// ops match IEEE single precision exactly.
+// The reference evaluator favours obviously-correct over fast: every element is
+// held as a double and rounded to the tensor's element type after each op.
+// Doubles represent every value of the integer types qnnc uses exactly (|x| <
+// 2^53), and computing one f32 add, mul or div in double and rounding once
+// gives the correctly rounded f32 result, so elementwise f32 ops match IEEE
+// single precision exactly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +27,8 @@ enum class DType { F32, F64, Bool, I8, U8, I16, U16, I32, U32, I64 };
 
 bool isFloat(DType t);
 const char *dtypeName(DType t);
-/// Rounds (floats) or wraps (integers, two's complement as C casts do) `v` into `t`.
+/// Rounds (floats) or wraps (integers, two's complement as C casts do) `v` into
+/// `t`.
 double castTo(DType t, double v);
 /// Smallest and largest value of an integer type.
 double minValue(DType t);

@@ -1,10 +1,11 @@
 //===- ConstantFolder.cpp - Fold ONNX shape arithmetic at import ----------===//
 //
-// Exporters compute shapes at run time (Shape -> Gather -> Unsqueeze -> Concat -> Reshape) and
-// sometimes bit-widths (Pow, Ceil). With static input shapes all of it is constant: folding it
-// here, with the reference evaluator's semantics, leaves the qnn function free of shape
-// arithmetic. Quantizers on constants are deliberately not folded: weight quantization is
-// streamlining's job and must stay visible in the IR.
+// Exporters compute shapes at run time (Shape -> Gather -> Unsqueeze -> Concat
+// -> Reshape) and sometimes bit-widths (Pow, Ceil). With static input shapes
+// all of it is constant: folding it here, with the reference evaluator's
+// semantics, leaves the qnn function free of shape arithmetic. Quantizers on
+// constants are deliberately not folded: weight quantization is streamlining's
+// job and must stay visible in the IR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +29,9 @@ Tensor int64Tensor(const std::vector<int64_t> &v) {
                 std::vector<double>(v.begin(), v.end()));
 }
 
-std::vector<int64_t> ints(const Tensor &t) { return {t.data.begin(), t.data.end()}; }
+std::vector<int64_t> ints(const Tensor &t) {
+  return {t.data.begin(), t.data.end()};
+}
 
 bool foldConstantOp(NodeContext &ctx) {
   if (ctx.hasAttr("value")) {
@@ -38,13 +41,15 @@ bool foldConstantOp(NodeContext &ctx) {
       return ctx.error(error);
     ctx.setConstantOutput(0, std::move(t));
   } else if (ctx.hasAttr("value_float")) {
-    ctx.setConstantOutput(0, Tensor(DType::F32, {}, {ctx.attrFloat("value_float", 0)}));
+    ctx.setConstantOutput(
+        0, Tensor(DType::F32, {}, {ctx.attrFloat("value_float", 0)}));
   } else if (ctx.hasAttr("value_floats")) {
     const auto &f = ctx.attr("value_floats")->floats();
-    ctx.setConstantOutput(
-        0, Tensor(DType::F32, {f.size()}, std::vector<double>(f.begin(), f.end())));
+    ctx.setConstantOutput(0, Tensor(DType::F32, {f.size()},
+                                    std::vector<double>(f.begin(), f.end())));
   } else if (ctx.hasAttr("value_int")) {
-    ctx.setConstantOutput(0, Tensor(DType::I64, {}, {double(ctx.attrInt("value_int", 0))}));
+    ctx.setConstantOutput(
+        0, Tensor(DType::I64, {}, {double(ctx.attrInt("value_int", 0))}));
   } else if (ctx.hasAttr("value_ints")) {
     ctx.setConstantOutput(0, int64Tensor(ctx.attrInts("value_ints", {})));
   } else {
@@ -83,8 +88,8 @@ bool foldConstantNode(NodeContext &ctx) {
     start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
     end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
     ctx.setConstantOutput(
-        0, int64Tensor(std::vector<int64_t>(shape.begin() + start,
-                                            shape.begin() + std::max(start, end))));
+        0, int64Tensor(std::vector<int64_t>(
+               shape.begin() + start, shape.begin() + std::max(start, end))));
     return true;
   }
 
@@ -101,7 +106,9 @@ bool foldConstantNode(NodeContext &ctx) {
   }
   if (in.empty() && op != "ConstantOfShape")
     return false;
-  auto need = [&](size_t min, size_t max) { return ctx.requireInputs(min, max); };
+  auto need = [&](size_t min, size_t max) {
+    return ctx.requireInputs(min, max);
+  };
   auto out = [&](Tensor t) {
     ctx.setConstantOutput(0, std::move(t));
     return true;
@@ -113,8 +120,9 @@ bool foldConstantNode(NodeContext &ctx) {
     if (!need(2, 2))
       return true;
     if (!mlir::qnn::broadcastShapes(in[0]->shape, in[1]->shape))
-      return ctx.error("shapes " + mlir::qnn::shapeToString(in[0]->shape) + " and " +
-                       mlir::qnn::shapeToString(in[1]->shape) + " do not broadcast");
+      return ctx.error("shapes " + mlir::qnn::shapeToString(in[0]->shape) +
+                       " and " + mlir::qnn::shapeToString(in[1]->shape) +
+                       " do not broadcast");
     return out(ref::broadcastBinary(*in[0], *in[1], in[0]->dtype, fn));
   };
 
@@ -150,7 +158,9 @@ bool foldConstantNode(NodeContext &ctx) {
       return true;
     auto to = dtypeFromOnnx(ctx.attrInt("to", 0));
     if (!to)
-      return ctx.error("Cast to unsupported type " + onnxTypeName(ctx.attrInt("to", 0))), true;
+      return ctx.error("Cast to unsupported type " +
+                       onnxTypeName(ctx.attrInt("to", 0))),
+             true;
     return out(ref::unary(*in[0], *to, [](double v) { return v; })), true;
   }
   if (op == "Gather") {
@@ -161,7 +171,8 @@ bool foldConstantNode(NodeContext &ctx) {
       return ctx.error("Gather axis is out of range"), true;
     for (double i : in[1]->data)
       if (i < -in[0]->shape[*axis] || i >= in[0]->shape[*axis])
-        return ctx.error("Gather index " + std::to_string(int64_t(i)) + " is out of range"),
+        return ctx.error("Gather index " + std::to_string(int64_t(i)) +
+                         " is out of range"),
                true;
     return out(ref::gather(*in[0], *in[1], *axis)), true;
   }
@@ -191,13 +202,15 @@ bool foldConstantNode(NodeContext &ctx) {
   }
   if (op == "Concat") {
     if (in.empty() || std::count(in.begin(), in.end(), nullptr))
-      return ctx.error("Concat needs at least one input and no omitted inputs"), true;
+      return ctx.error("Concat needs at least one input and no omitted inputs"),
+             true;
     auto axis = mlir::qnn::normalizeAxis(ctx.attrInt("axis", 0), in[0]->rank());
     if (!axis)
       return ctx.error("Concat axis is out of range"), true;
     for (const Tensor *t : in)
       for (int64_t d = 0; d < in[0]->rank(); ++d)
-        if (t->rank() != in[0]->rank() || (d != *axis && t->shape[d] != in[0]->shape[d]))
+        if (t->rank() != in[0]->rank() ||
+            (d != *axis && t->shape[d] != in[0]->shape[d]))
           return ctx.error("Concat inputs have incompatible shapes"), true;
     return out(ref::concat(in, *axis)), true;
   }
@@ -216,7 +229,8 @@ bool foldConstantNode(NodeContext &ctx) {
     int64_t outer = 1;
     for (int64_t i = 0; i < axis; ++i)
       outer *= in[0]->shape[i];
-    return out(ref::reshape(*in[0], {outer, in[0]->numel() / std::max<int64_t>(outer, 1)})),
+    return out(ref::reshape(
+               *in[0], {outer, in[0]->numel() / std::max<int64_t>(outer, 1)})),
            true;
   }
   if (op == "Transpose") {
@@ -227,14 +241,16 @@ bool foldConstantNode(NodeContext &ctx) {
     std::vector<int64_t> sorted = perm;
     std::sort(sorted.begin(), sorted.end());
     for (size_t i = 0; i < sorted.size(); ++i)
-      if (sorted.size() != static_cast<size_t>(in[0]->rank()) || sorted[i] != int64_t(i))
+      if (sorted.size() != static_cast<size_t>(in[0]->rank()) ||
+          sorted[i] != int64_t(i))
         return ctx.error("Transpose perm is not a permutation"), true;
     return out(ref::transpose(*in[0], perm)), true;
   }
   if (op == "Slice") {
     if (!need(3, 5))
       return true;
-    std::vector<int64_t> starts = ints(*in[1]), ends = ints(*in[2]), axes, steps;
+    std::vector<int64_t> starts = ints(*in[1]), ends = ints(*in[2]), axes,
+                         steps;
     for (size_t i = 0; i < starts.size(); ++i)
       axes.push_back(i);
     if (in.size() > 3 && in[3])
@@ -244,7 +260,9 @@ bool foldConstantNode(NodeContext &ctx) {
       steps = ints(*in[4]);
     if (ends.size() != starts.size() || axes.size() != starts.size() ||
         steps.size() != starts.size())
-      return ctx.error("Slice starts, ends, axes and steps must have the same length"), true;
+      return ctx.error("Slice starts, ends, axes and steps must have the same "
+                       "length"),
+             true;
     for (size_t i = 0; i < axes.size(); ++i) {
       auto a = mlir::qnn::normalizeAxis(axes[i], in[0]->rank());
       if (!a || steps[i] == 0)
@@ -263,13 +281,15 @@ bool foldConstantNode(NodeContext &ctx) {
         return ctx.error(error), true;
     }
     Tensor t(fill.dtype, ints(*in[0]));
-    std::fill(t.data.begin(), t.data.end(), fill.data.empty() ? 0.0 : fill.data[0]);
+    std::fill(t.data.begin(), t.data.end(),
+              fill.data.empty() ? 0.0 : fill.data[0]);
     return out(std::move(t)), true;
   }
   if (op == "Range") {
     if (!need(3, 3))
       return true;
-    double start = in[0]->data[0], limit = in[1]->data[0], delta = in[2]->data[0];
+    double start = in[0]->data[0], limit = in[1]->data[0],
+           delta = in[2]->data[0];
     if (delta == 0)
       return ctx.error("Range with delta 0"), true;
     int64_t n = std::max<int64_t>(0, std::ceil((limit - start) / delta));

@@ -24,11 +24,13 @@ using namespace mlir;
 namespace qnnc {
 namespace onnximport {
 
-NodeContext::NodeContext(const onnx::NodeProto &node, int64_t opset, OpBuilder &builder,
+NodeContext::NodeContext(const onnx::NodeProto &node, int64_t opset,
+                         OpBuilder &builder,
                          std::map<std::string, OnnxValue> &values,
-                         std::vector<std::string> &errors, std::string errorPrefix)
-    : node(node), opset(opset), builder(builder), values(values), errors(errors),
-      errorPrefix(std::move(errorPrefix)) {}
+                         std::vector<std::string> &errors,
+                         std::string errorPrefix)
+    : node(node), opset(opset), builder(builder), values(values),
+      errors(errors), errorPrefix(std::move(errorPrefix)) {}
 
 std::vector<int64_t> shapeOf(const OnnxValue &v) {
   if (v.constant)
@@ -46,8 +48,9 @@ Value NodeContext::value(size_t i) {
   OnnxValue &v = values.at(node.input(i));
   if (!v.value) {
     DenseElementsAttr attr = ref::tensorToAttr(context(), *v.constant);
-    v.value = builder.create<qnn::ConstantOp>(NameLoc::get(builder.getStringAttr(node.input(i))),
-                                              cast<ElementsAttr>(attr));
+    v.value = builder.create<qnn::ConstantOp>(
+        NameLoc::get(builder.getStringAttr(node.input(i))),
+        cast<ElementsAttr>(attr));
   }
   return v.value;
 }
@@ -63,7 +66,8 @@ RankedTensorType NodeContext::type(size_t i) {
   OnnxValue &v = values.at(node.input(i));
   if (v.value)
     return cast<RankedTensorType>(v.value.getType());
-  return RankedTensorType::get(v.constant->shape, ref::dtypeToMlir(context(), v.constant->dtype));
+  return RankedTensorType::get(v.constant->shape,
+                               ref::dtypeToMlir(context(), v.constant->dtype));
 }
 
 const onnx::AttributeProto *NodeContext::attr(const std::string &name) const {
@@ -73,7 +77,9 @@ const onnx::AttributeProto *NodeContext::attr(const std::string &name) const {
   return nullptr;
 }
 
-bool NodeContext::hasAttr(const std::string &name) const { return attr(name) != nullptr; }
+bool NodeContext::hasAttr(const std::string &name) const {
+  return attr(name) != nullptr;
+}
 
 int64_t NodeContext::attrInt(const std::string &name, int64_t def) const {
   const auto *a = attr(name);
@@ -85,7 +91,8 @@ float NodeContext::attrFloat(const std::string &name, float def) const {
   return a ? a->f() : def;
 }
 
-std::string NodeContext::attrString(const std::string &name, const std::string &def) const {
+std::string NodeContext::attrString(const std::string &name,
+                                    const std::string &def) const {
   const auto *a = attr(name);
   return a ? a->s() : def;
 }
@@ -117,8 +124,9 @@ bool NodeContext::requireInputs(size_t min, size_t max) {
   while (n > 0 && node.input(n - 1).empty())
     --n; // trailing omitted optional inputs
   if (n < min || n > max) {
-    std::string range = min == max ? std::to_string(min)
-                                   : std::to_string(min) + " to " + std::to_string(max);
+    std::string range =
+        min == max ? std::to_string(min)
+                   : std::to_string(min) + " to " + std::to_string(max);
     return error("expects " + range + " inputs, got " + std::to_string(n));
   }
   for (size_t i = 0; i < min; ++i)
@@ -136,20 +144,25 @@ namespace {
 
 class GraphImporter {
 public:
-  GraphImporter(MLIRContext &ctx, std::string path, const ImportOptions &options,
-                std::vector<std::string> &errors)
-      : ctx(ctx), builder(&ctx), path(std::move(path)), options(options), errors(errors) {}
+  GraphImporter(MLIRContext &ctx, std::string path,
+                const ImportOptions &options, std::vector<std::string> &errors)
+      : ctx(ctx), builder(&ctx), path(std::move(path)), options(options),
+        errors(errors) {}
 
   OwningOpRef<ModuleOp> run();
 
 private:
   bool parse(onnx::ModelProto &model);
   bool readOpsets(const onnx::ModelProto &model);
-  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info, size_t index);
+  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info,
+                                            size_t index);
   void importNode(const onnx::NodeProto &node, size_t index);
   void checkDeclaredShapes(const onnx::GraphProto &graph);
-  std::string nodePrefix(const onnx::NodeProto &node, size_t index, int64_t opset);
-  void fileError(const std::string &message) { errors.push_back(path + ": error: " + message); }
+  std::string nodePrefix(const onnx::NodeProto &node, size_t index,
+                         int64_t opset);
+  void fileError(const std::string &message) {
+    errors.push_back(path + ": error: " + message);
+  }
 
   MLIRContext &ctx;
   OpBuilder builder;
@@ -158,8 +171,8 @@ private:
   std::vector<std::string> &errors;
   std::map<std::string, OnnxValue> values;
   std::map<std::string, int64_t> opsets;
-  /// Values produced by nodes that failed: users of them are skipped silently, since the
-  /// first error already explains them.
+  /// Values produced by nodes that failed: users of them are skipped silently,
+  /// since the first error already explains them.
   std::set<std::string> poisoned;
 };
 
@@ -175,10 +188,12 @@ bool GraphImporter::parse(onnx::ModelProto &model) {
   bool ok = model.ParseFromCodedStream(&coded) && coded.ConsumedEntireMessage();
   ::close(fd);
   if (!ok) {
-    fileError("not a valid ONNX protobuf (truncated or not an ONNX model file)");
+    fileError(
+        "not a valid ONNX protobuf (truncated or not an ONNX model file)");
     return false;
   }
-  if (!model.has_graph() || model.ir_version() <= 0 || model.opset_import_size() == 0) {
+  if (!model.has_graph() || model.ir_version() <= 0 ||
+      model.opset_import_size() == 0) {
     fileError("not an ONNX model (no ir_version, opset_import or graph)");
     return false;
   }
@@ -192,14 +207,15 @@ bool GraphImporter::readOpsets(const onnx::ModelProto &model) {
     opsets[""] = 1;
   int64_t v = opsets[""];
   if (v < 7 || v > 19) {
-    fileError("default-domain opset " + std::to_string(v) + " is not supported (7 to 19)");
+    fileError("default-domain opset " + std::to_string(v) +
+              " is not supported (7 to 19)");
     return false;
   }
   return true;
 }
 
-std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoProto &info,
-                                                         size_t index) {
+std::optional<RankedTensorType>
+GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t index) {
   if (!info.type().has_tensor_type()) {
     fileError("graph input '" + info.name() + "' is not a tensor");
     return std::nullopt;
@@ -207,7 +223,8 @@ std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoPr
   const auto &tt = info.type().tensor_type();
   auto dtype = onnximport::dtypeFromOnnx(tt.elem_type());
   if (!dtype) {
-    fileError("graph input '" + info.name() + "' has unsupported element type " +
+    fileError("graph input '" + info.name() +
+              "' has unsupported element type " +
               onnximport::onnxTypeName(tt.elem_type()));
     return std::nullopt;
   }
@@ -215,12 +232,13 @@ std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoPr
     fileError("graph input '" + info.name() + "' has no shape");
     return std::nullopt;
   }
-  const std::vector<int64_t> *given =
-      index < options.inputShapes.size() ? &options.inputShapes[index] : nullptr;
+  const std::vector<int64_t> *given = index < options.inputShapes.size()
+                                          ? &options.inputShapes[index]
+                                          : nullptr;
   if (given && static_cast<int>(given->size()) != tt.shape().dim_size()) {
     fileError("graph input '" + info.name() + "' has rank " +
-              std::to_string(tt.shape().dim_size()) + ", the given input has shape " +
-              qnn::shapeToString(*given));
+              std::to_string(tt.shape().dim_size()) +
+              ", the given input has shape " + qnn::shapeToString(*given));
     return std::nullopt;
   }
   SmallVector<int64_t> shape;
@@ -229,9 +247,9 @@ std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoPr
     bool fixed = d.has_dim_value() && d.dim_value() > 0;
     if (given) {
       if (fixed && i > 0 && d.dim_value() != (*given)[i]) {
-        fileError("graph input '" + info.name() + "' has shape dimension " + std::to_string(i) +
-                  " = " + std::to_string(d.dim_value()) + ", the given input has shape " +
-                  qnn::shapeToString(*given));
+        fileError("graph input '" + info.name() + "' has shape dimension " +
+                  std::to_string(i) + " = " + std::to_string(d.dim_value()) +
+                  ", the given input has shape " + qnn::shapeToString(*given));
         return std::nullopt;
       }
       shape.push_back((*given)[i]);
@@ -243,7 +261,8 @@ std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoPr
       shape.push_back(1);
     else {
       fileError("graph input '" + info.name() + "' has a dynamic dimension " +
-                std::to_string(i) + (d.has_dim_param() ? " ('" + d.dim_param() + "')" : "") +
+                std::to_string(i) +
+                (d.has_dim_param() ? " ('" + d.dim_param() + "')" : "") +
                 "; only the batch dimension may be dynamic");
       return std::nullopt;
     }
@@ -251,16 +270,21 @@ std::optional<RankedTensorType> GraphImporter::inputType(const onnx::ValueInfoPr
   return RankedTensorType::get(shape, ref::dtypeToMlir(&ctx, *dtype));
 }
 
-std::string GraphImporter::nodePrefix(const onnx::NodeProto &node, size_t index, int64_t opset) {
-  std::string name = node.name().empty() ? "#" + std::to_string(index) : node.name();
-  return path + ": error: node '" + name + "' (op '" + node.op_type() + "', domain '" +
-         node.domain() + "', opset " + std::to_string(opset) + "): ";
+std::string GraphImporter::nodePrefix(const onnx::NodeProto &node, size_t index,
+                                      int64_t opset) {
+  std::string name =
+      node.name().empty() ? "#" + std::to_string(index) : node.name();
+  return path + ": error: node '" + name + "' (op '" + node.op_type() +
+         "', domain '" + node.domain() + "', opset " + std::to_string(opset) +
+         "): ";
 }
 
 void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
   std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
-  int64_t opset = opsets.count(domain) ? opsets[domain] : (isCustomDomain(domain) ? 1 : 0);
-  NodeContext nc(node, opset, builder, values, errors, nodePrefix(node, index, opset));
+  int64_t opset =
+      opsets.count(domain) ? opsets[domain] : (isCustomDomain(domain) ? 1 : 0);
+  NodeContext nc(node, opset, builder, values, errors,
+                 nodePrefix(node, index, opset));
   auto poison = [&] {
     for (const auto &o : node.output())
       poisoned.insert(o);
@@ -271,8 +295,9 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
     if (poisoned.count(in))
       return poison();
     if (!values.count(in)) {
-      nc.error("input '" + in + "' is not a graph input, an initializer or an earlier node's "
-                                "output");
+      nc.error("input '" + in +
+               "' is not a graph input, an initializer or an earlier node's "
+               "output");
       return poison();
     }
   }
@@ -286,13 +311,15 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
     return poison();
   for (const auto &o : node.output())
     if (!o.empty() && !values.count(o)) {
-      nc.error("output '" + o + "' is not supported (only the first outputs of this op are)");
+      nc.error("output '" + o +
+               "' is not supported (only the first outputs of this op are)");
       return poison();
     }
 }
 
-/// An ONNX file may declare shapes for intermediate values and outputs; a declared static
-/// shape that differs from what qnnc derives means the file is inconsistent.
+/// An ONNX file may declare shapes for intermediate values and outputs; a
+/// declared static shape that differs from what qnnc derives means the file is
+/// inconsistent.
 void GraphImporter::checkDeclaredShapes(const onnx::GraphProto &graph) {
   auto check = [&](const onnx::ValueInfoProto &info) {
     auto it = values.find(info.name());
@@ -305,12 +332,15 @@ void GraphImporter::checkDeclaredShapes(const onnx::GraphProto &graph) {
     for (int i = 0; !mismatch && i < shape.dim_size(); ++i) {
       const auto &d = shape.dim(i);
       // The batch dimension is allowed to differ (it may have been overridden).
-      if (i > 0 && d.has_dim_value() && d.dim_value() > 0 && d.dim_value() != derived[i])
+      if (i > 0 && d.has_dim_value() && d.dim_value() > 0 &&
+          d.dim_value() != derived[i])
         mismatch = true;
     }
     if (mismatch)
-      fileError("value '" + info.name() + "' is declared with a shape that differs from " +
-                qnn::shapeToString(derived) + ", the shape its producer computes");
+      fileError("value '" + info.name() +
+                "' is declared with a shape that differs from " +
+                qnn::shapeToString(derived) +
+                ", the shape its producer computes");
   };
   for (const auto &info : graph.value_info())
     check(info);
@@ -324,7 +354,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   if (!parse(model) || !readOpsets(model))
     return nullptr;
   const onnx::GraphProto &graph = model.graph();
-  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+  std::string dir = path.find('/') == std::string::npos
+                        ? "."
+                        : path.substr(0, path.rfind('/'));
 
   for (const auto &init : graph.initializer()) {
     ref::Tensor t;
@@ -335,7 +367,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       values[init.name()] = OnnxValue{Value(), std::move(t)};
   }
 
-  // Graph inputs that are also initializers (IR < 4) are constants, not arguments.
+  // Graph inputs that are also initializers (IR < 4) are constants, not
+  // arguments.
   SmallVector<Type> argTypes;
   std::vector<std::string> argNames;
   for (const auto &in : graph.input()) {
@@ -349,10 +382,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   if (!errors.empty())
     return nullptr;
 
-  OwningOpRef<ModuleOp> module = ModuleOp::create(FileLineColLoc::get(&ctx, path, 0, 0));
+  OwningOpRef<ModuleOp> module =
+      ModuleOp::create(FileLineColLoc::get(&ctx, path, 0, 0));
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(module->getLoc(), "main",
-                                           builder.getFunctionType(argTypes, {}));
+  auto func = builder.create<func::FuncOp>(
+      module->getLoc(), "main", builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   for (size_t i = 0; i < argNames.size(); ++i) {
     values[argNames[i]] = OnnxValue{body->getArgument(i), std::nullopt};
@@ -370,13 +404,15 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       continue;
     auto it = values.find(out.name());
     if (it == values.end()) {
-      fileError("graph output '" + out.name() + "' is not produced by any node");
+      fileError("graph output '" + out.name() +
+                "' is not produced by any node");
       continue;
     }
     if (!it->second.value) {
       // A constant output: materialize it.
       DenseElementsAttr attr = ref::tensorToAttr(&ctx, *it->second.constant);
-      it->second.value = builder.create<qnn::ConstantOp>(func.getLoc(), cast<ElementsAttr>(attr));
+      it->second.value = builder.create<qnn::ConstantOp>(
+          func.getLoc(), cast<ElementsAttr>(attr));
     }
     results.push_back(it->second.value);
     resultTypes.push_back(it->second.value.getType());
@@ -387,7 +423,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   builder.create<func::ReturnOp>(func.getLoc(), results);
   func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
   for (int i = 0; i < graph.output_size(); ++i)
-    func.setResultAttr(i, "onnx.name", builder.getStringAttr(graph.output(i).name()));
+    func.setResultAttr(i, "onnx.name",
+                       builder.getStringAttr(graph.output(i).name()));
 
   std::string verifyMessage;
   ScopedDiagnosticHandler capture(&ctx, [&](Diagnostic &d) {
@@ -404,7 +441,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 } // namespace
 } // namespace onnximport
 
-OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, const std::string &path,
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context,
+                                     const std::string &path,
                                      const ImportOptions &options,
                                      std::vector<std::string> &diagnostics) {
   onnximport::GraphImporter importer(context, path, options, diagnostics);

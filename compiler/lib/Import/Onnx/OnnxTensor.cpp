@@ -10,23 +10,35 @@ using ref::DType;
 
 std::optional<DType> dtypeFromOnnx(int32_t t) {
   switch (t) {
-  case onnx::TensorProto::FLOAT: return DType::F32;
-  case onnx::TensorProto::DOUBLE: return DType::F64;
-  case onnx::TensorProto::BOOL: return DType::Bool;
-  case onnx::TensorProto::INT8: return DType::I8;
-  case onnx::TensorProto::UINT8: return DType::U8;
-  case onnx::TensorProto::INT16: return DType::I16;
-  case onnx::TensorProto::UINT16: return DType::U16;
-  case onnx::TensorProto::INT32: return DType::I32;
-  case onnx::TensorProto::UINT32: return DType::U32;
-  case onnx::TensorProto::INT64: return DType::I64;
-  default: return std::nullopt;
+  case onnx::TensorProto::FLOAT:
+    return DType::F32;
+  case onnx::TensorProto::DOUBLE:
+    return DType::F64;
+  case onnx::TensorProto::BOOL:
+    return DType::Bool;
+  case onnx::TensorProto::INT8:
+    return DType::I8;
+  case onnx::TensorProto::UINT8:
+    return DType::U8;
+  case onnx::TensorProto::INT16:
+    return DType::I16;
+  case onnx::TensorProto::UINT16:
+    return DType::U16;
+  case onnx::TensorProto::INT32:
+    return DType::I32;
+  case onnx::TensorProto::UINT32:
+    return DType::U32;
+  case onnx::TensorProto::INT64:
+    return DType::I64;
+  default:
+    return std::nullopt;
   }
 }
 
 std::string onnxTypeName(int32_t t) {
   if (onnx::TensorProto::DataType_IsValid(t))
-    return onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(t));
+    return onnx::TensorProto::DataType_Name(
+        static_cast<onnx::TensorProto::DataType>(t));
   return "type #" + std::to_string(t);
 }
 
@@ -34,10 +46,18 @@ namespace {
 
 size_t byteSize(DType t) {
   switch (t) {
-  case DType::F64: case DType::I64: return 8;
-  case DType::F32: case DType::I32: case DType::U32: return 4;
-  case DType::I16: case DType::U16: return 2;
-  default: return 1;
+  case DType::F64:
+  case DType::I64:
+    return 8;
+  case DType::F32:
+  case DType::I32:
+  case DType::U32:
+    return 4;
+  case DType::I16:
+  case DType::U16:
+    return 2;
+  default:
+    return 1;
   }
 }
 
@@ -47,22 +67,32 @@ double decodeRaw(DType t, const char *p) {
     return static_cast<double>(v);
   };
   switch (t) {
-  case DType::F32: return get(float());
-  case DType::F64: return get(double());
-  case DType::Bool: return get(uint8_t()) ? 1.0 : 0.0;
-  case DType::I8: return get(int8_t());
-  case DType::U8: return get(uint8_t());
-  case DType::I16: return get(int16_t());
-  case DType::U16: return get(uint16_t());
-  case DType::I32: return get(int32_t());
-  case DType::U32: return get(uint32_t());
-  case DType::I64: return get(int64_t());
+  case DType::F32:
+    return get(float());
+  case DType::F64:
+    return get(double());
+  case DType::Bool:
+    return get(uint8_t()) ? 1.0 : 0.0;
+  case DType::I8:
+    return get(int8_t());
+  case DType::U8:
+    return get(uint8_t());
+  case DType::I16:
+    return get(int16_t());
+  case DType::U16:
+    return get(uint16_t());
+  case DType::I32:
+    return get(int32_t());
+  case DType::U32:
+    return get(uint32_t());
+  case DType::I64:
+    return get(int64_t());
   }
   return 0;
 }
 
-bool readExternal(const onnx::TensorProto &proto, const std::string &modelDir, std::string &bytes,
-                  std::string &error) {
+bool readExternal(const onnx::TensorProto &proto, const std::string &modelDir,
+                  std::string &bytes, std::string &error) {
   std::string location;
   int64_t offset = 0, length = -1;
   for (const auto &kv : proto.external_data()) {
@@ -79,11 +109,13 @@ bool readExternal(const onnx::TensorProto &proto, const std::string &modelDir, s
   }
   std::ifstream in(modelDir + "/" + location, std::ios::binary);
   if (!in) {
-    error = "cannot open external data file '" + location + "' of '" + proto.name() + "'";
+    error = "cannot open external data file '" + location + "' of '" +
+            proto.name() + "'";
     return false;
   }
   in.seekg(offset);
-  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  bytes.assign(std::istreambuf_iterator<char>(in),
+               std::istreambuf_iterator<char>());
   if (length >= 0) {
     if (static_cast<int64_t>(bytes.size()) < length) {
       error = "external data of '" + proto.name() + "' is truncated";
@@ -96,8 +128,9 @@ bool readExternal(const onnx::TensorProto &proto, const std::string &modelDir, s
 
 } // namespace
 
-bool tensorFromProto(const onnx::TensorProto &proto, const std::string &modelDir,
-                     ref::Tensor &out, std::string &error) {
+bool tensorFromProto(const onnx::TensorProto &proto,
+                     const std::string &modelDir, ref::Tensor &out,
+                     std::string &error) {
   auto dtype = dtypeFromOnnx(proto.data_type());
   if (!dtype) {
     error = "tensor '" + proto.name() + "' has unsupported element type " +
@@ -114,7 +147,8 @@ bool tensorFromProto(const onnx::TensorProto &proto, const std::string &modelDir
   size_t n = out.data.size();
   auto mismatch = [&](size_t got) {
     error = "tensor '" + proto.name() + "' has " + std::to_string(got) +
-            " values but its shape " + out.describe() + " needs " + std::to_string(n);
+            " values but its shape " + out.describe() + " needs " +
+            std::to_string(n);
     return false;
   };
 
@@ -139,11 +173,16 @@ bool tensorFromProto(const onnx::TensorProto &proto, const std::string &modelDir
     return true;
   };
   switch (*dtype) {
-  case DType::F32: return copy(proto.float_data());
-  case DType::F64: return copy(proto.double_data());
-  case DType::I64: return copy(proto.int64_data());
-  case DType::U32: return copy(proto.uint64_data());
-  default: return copy(proto.int32_data()); // bool, (u)int8, (u)int16, int32
+  case DType::F32:
+    return copy(proto.float_data());
+  case DType::F64:
+    return copy(proto.double_data());
+  case DType::I64:
+    return copy(proto.int64_data());
+  case DType::U32:
+    return copy(proto.uint64_data());
+  default:
+    return copy(proto.int32_data()); // bool, (u)int8, (u)int16, int32
   }
 }
 

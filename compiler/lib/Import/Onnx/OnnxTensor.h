@@ -12,15 +12,17 @@
 
 namespace qnnc::onnximport {
 
-/// Maps an ONNX TensorProto data type to the evaluator's dtype; std::nullopt if unsupported.
+/// Maps an ONNX TensorProto data type to the evaluator's dtype; std::nullopt if
+/// unsupported.
 std::optional<ref::DType> dtypeFromOnnx(int32_t onnxType);
 std::string onnxTypeName(int32_t onnxType);
 
-/// Decodes an initializer or Constant value (raw_data or the typed fields). Returns false and
-/// sets `error` if the type is unsupported or the data does not match the shape. External
-/// data is resolved relative to `modelDir`.
-bool tensorFromProto(const onnx::TensorProto &proto, const std::string &modelDir,
-                     ref::Tensor &out, std::string &error);
+/// Decodes an initializer or Constant value (raw_data or the typed fields).
+/// Returns false and sets `error` if the type is unsupported or the data does
+/// not match the shape. External data is resolved relative to `modelDir`.
+bool tensorFromProto(const onnx::TensorProto &proto,
+                     const std::string &modelDir, ref::Tensor &out,
+                     std::string &error);
 
 } // namespace qnnc::onnximport
 

@@ -1,8 +1,9 @@
 //===- OpBuilders.cpp - One ONNX/QONNX node to qnn ops --------------------===//
 //
-// Each builder turns ONNX inputs that must be compile-time constants (Reshape's shape, Quant's
-// bit-width, TopK's k, ...) into attributes, resolves ONNX defaults and version differences,
-// and leaves shape checking to the op's type inference.
+// Each builder turns ONNX inputs that must be compile-time constants (Reshape's
+// shape, Quant's bit-width, TopK's k, ...) into attributes, resolves ONNX
+// defaults and version differences, and leaves shape checking to the op's type
+// inference.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,8 +44,8 @@ NamedAttribute array(NodeContext &ctx, StringRef name, ArrayRef<int64_t> v) {
   return named(ctx, name, ctx.builder.getDenseI64ArrayAttr(v));
 }
 
-/// A constant scalar input (bit-widths, k): must be a compile-time constant with an integral
-/// value.
+/// A constant scalar input (bit-widths, k): must be a compile-time constant
+/// with an integral value.
 bool constantInt(NodeContext &ctx, size_t i, const char *what, int64_t &out) {
   const Tensor *t = ctx.constant(i);
   if (!t)
@@ -57,12 +58,14 @@ bool constantInt(NodeContext &ctx, size_t i, const char *what, int64_t &out) {
 }
 
 /// A constant float input or attribute (Clip bounds).
-bool optionalConstantFloat(NodeContext &ctx, size_t i, std::optional<double> &out) {
+bool optionalConstantFloat(NodeContext &ctx, size_t i,
+                           std::optional<double> &out) {
   if (!ctx.hasInput(i))
     return true;
   const Tensor *t = ctx.constant(i);
   if (!t || t->numel() != 1)
-    return ctx.error("input " + std::to_string(i) + " must be a constant scalar");
+    return ctx.error("input " + std::to_string(i) +
+                     " must be a constant scalar");
   out = t->data[0];
   return true;
 }
@@ -70,15 +73,17 @@ bool optionalConstantFloat(NodeContext &ctx, size_t i, std::optional<double> &ou
 bool spatialRank(NodeContext &ctx, int64_t &spatial) {
   spatial = ctx.type(0).getRank() - 2;
   if (spatial < 1)
-    return ctx.error("expects an input of rank >= 3 (N, C, spatial...), got rank " +
-                     std::to_string(ctx.type(0).getRank()));
+    return ctx.error(
+        "expects an input of rank >= 3 (N, C, spatial...), got rank " +
+        std::to_string(ctx.type(0).getRank()));
   return true;
 }
 
-/// Resolves kernel, strides, dilations and explicit pads (auto_pad included) of Conv and
-/// pooling nodes.
-bool windowAttrs(NodeContext &ctx, std::vector<int64_t> kernel, std::vector<int64_t> &pads,
-                 std::vector<int64_t> &strides, std::vector<int64_t> &dilations) {
+/// Resolves kernel, strides, dilations and explicit pads (auto_pad included) of
+/// Conv and pooling nodes.
+bool windowAttrs(NodeContext &ctx, std::vector<int64_t> kernel,
+                 std::vector<int64_t> &pads, std::vector<int64_t> &strides,
+                 std::vector<int64_t> &dilations) {
   int64_t spatial = kernel.size();
   strides = ctx.attrInts("strides", std::vector<int64_t>(spatial, 1));
   dilations = ctx.attrInts("dilations", std::vector<int64_t>(spatial, 1));
@@ -86,9 +91,9 @@ bool windowAttrs(NodeContext &ctx, std::vector<int64_t> kernel, std::vector<int6
   if (static_cast<int64_t>(strides.size()) != spatial ||
       static_cast<int64_t>(dilations.size()) != spatial ||
       static_cast<int64_t>(pads.size()) != 2 * spatial)
-    return ctx.error("strides, dilations and pads must have " + std::to_string(spatial) + ", " +
-                     std::to_string(spatial) + " and " + std::to_string(2 * spatial) +
-                     " entries");
+    return ctx.error("strides, dilations and pads must have " +
+                     std::to_string(spatial) + ", " + std::to_string(spatial) +
+                     " and " + std::to_string(2 * spatial) + " entries");
   std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
   if (autoPad == "VALID") {
     std::fill(pads.begin(), pads.end(), 0);
@@ -98,8 +103,9 @@ bool windowAttrs(NodeContext &ctx, std::vector<int64_t> kernel, std::vector<int6
       if (strides[i] < 1)
         return ctx.error("strides must be >= 1");
       int64_t out = (in[2 + i] + strides[i] - 1) / strides[i];
-      int64_t total = std::max<int64_t>(
-          0, (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - in[2 + i]);
+      int64_t total = std::max<int64_t>(0, (out - 1) * strides[i] +
+                                               (kernel[i] - 1) * dilations[i] +
+                                               1 - in[2 + i]);
       int64_t small = total / 2;
       pads[i] = autoPad == "SAME_UPPER" ? small : total - small;
       pads[i + spatial] = total - pads[i];
@@ -110,8 +116,9 @@ bool windowAttrs(NodeContext &ctx, std::vector<int64_t> kernel, std::vector<int6
   return true;
 }
 
-template <typename OpTy> bool convLike(NodeContext &ctx, size_t weightInput, size_t minIn,
-                                       size_t maxIn) {
+template <typename OpTy>
+bool convLike(NodeContext &ctx, size_t weightInput, size_t minIn,
+              size_t maxIn) {
   int64_t spatial;
   if (!ctx.requireInputs(minIn, maxIn) || !spatialRank(ctx, spatial))
     return false;
@@ -121,7 +128,8 @@ template <typename OpTy> bool convLike(NodeContext &ctx, size_t weightInput, siz
   std::vector<int64_t> kernel(wShape.begin() + 2, wShape.end());
   kernel = ctx.attrInts("kernel_shape", kernel);
   if (std::vector<int64_t>(wShape.begin() + 2, wShape.end()) != kernel)
-    return ctx.error("kernel_shape does not match the weight's spatial dimensions");
+    return ctx.error(
+        "kernel_shape does not match the weight's spatial dimensions");
   std::vector<int64_t> pads, strides, dilations;
   if (!windowAttrs(ctx, kernel, pads, strides, dilations))
     return false;
@@ -129,22 +137,25 @@ template <typename OpTy> bool convLike(NodeContext &ctx, size_t weightInput, siz
   for (size_t i = 0; i < ctx.numInputs(); ++i)
     if (ctx.hasInput(i))
       operands.push_back(ctx.value(i));
-  return ctx.emit<OpTy>(operands, {array(ctx, "pads", pads), array(ctx, "strides", strides),
+  return ctx.emit<OpTy>(operands, {array(ctx, "pads", pads),
+                                   array(ctx, "strides", strides),
                                    array(ctx, "dilations", dilations),
                                    i64(ctx, "group", ctx.attrInt("group", 1))});
 }
 
-/// ONNX makes zero points optional (default: 0 of the quantized type, uint8 when no type is
-/// known). The qnn ops always take them, so missing ones become constants here.
-Value zeroPoint(NodeContext &ctx, size_t i, Type elementType, ArrayRef<int64_t> shape = {}) {
+/// ONNX makes zero points optional (default: 0 of the quantized type, uint8
+/// when no type is known). The qnn ops always take them, so missing ones become
+/// constants here.
+Value zeroPoint(NodeContext &ctx, size_t i, Type elementType,
+                ArrayRef<int64_t> shape = {}) {
   if (ctx.hasInput(i))
     return ctx.value(i);
   auto type = RankedTensorType::get(shape, elementType);
   Attribute zero = isa<FloatType>(elementType)
                        ? Attribute(FloatAttr::get(elementType, 0.0))
                        : Attribute(IntegerAttr::get(elementType, 0));
-  return ctx.builder.create<qnn::ConstantOp>(ctx.loc(),
-                                             cast<ElementsAttr>(DenseElementsAttr::get(type, zero)));
+  return ctx.builder.create<qnn::ConstantOp>(
+      ctx.loc(), cast<ElementsAttr>(DenseElementsAttr::get(type, zero)));
 }
 
 Type ui8(NodeContext &ctx) {
@@ -157,16 +168,19 @@ bool poolLike(NodeContext &ctx, bool isMax) {
     return false;
   if (!ctx.hasAttr("kernel_shape"))
     return ctx.error("kernel_shape is required");
-  std::vector<int64_t> kernel = ctx.attrInts("kernel_shape", {}), pads, strides, dilations;
+  std::vector<int64_t> kernel = ctx.attrInts("kernel_shape", {}), pads, strides,
+                       dilations;
   if (static_cast<int64_t>(kernel.size()) != spatial)
-    return ctx.error("kernel_shape must have " + std::to_string(spatial) + " entries");
+    return ctx.error("kernel_shape must have " + std::to_string(spatial) +
+                     " entries");
   if (!windowAttrs(ctx, kernel, pads, strides, dilations))
     return false;
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
     return ctx.error("the Indices output of MaxPool is not supported");
-  SmallVector<NamedAttribute> attrs{array(ctx, "kernel_shape", kernel), array(ctx, "pads", pads),
-                                    array(ctx, "strides", strides),
-                                    flag(ctx, "ceil_mode", ctx.attrInt("ceil_mode", 0))};
+  SmallVector<NamedAttribute> attrs{
+      array(ctx, "kernel_shape", kernel), array(ctx, "pads", pads),
+      array(ctx, "strides", strides),
+      flag(ctx, "ceil_mode", ctx.attrInt("ceil_mode", 0))};
   if (isMax) {
     if (ctx.attrInt("storage_order", 0) != 0)
       return ctx.error("storage_order 1 is not supported");
@@ -175,7 +189,8 @@ bool poolLike(NodeContext &ctx, bool isMax) {
   }
   if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
     return ctx.error("AveragePool with dilations is not supported");
-  attrs.push_back(flag(ctx, "count_include_pad", ctx.attrInt("count_include_pad", 0)));
+  attrs.push_back(
+      flag(ctx, "count_include_pad", ctx.attrInt("count_include_pad", 0)));
   return ctx.emit<qnn::AveragePoolOp>(ctx.value(0), attrs);
 }
 
@@ -191,9 +206,11 @@ bool buildQuant(NodeContext &ctx) {
     return false;
   return ctx.emit<qnn::QuantOp>(
       {ctx.value(0), ctx.value(1), ctx.value(2)},
-      {i64(ctx, "bitwidth", bits), flag(ctx, "is_signed", ctx.attrInt("signed", 1)),
+      {i64(ctx, "bitwidth", bits),
+       flag(ctx, "is_signed", ctx.attrInt("signed", 1)),
        flag(ctx, "narrow", ctx.attrInt("narrow", 1)),
-       str(ctx, "rounding_mode", upper(ctx.attrString("rounding_mode", "ROUND")))});
+       str(ctx, "rounding_mode",
+           upper(ctx.attrString("rounding_mode", "ROUND")))});
 }
 
 bool buildTrunc(NodeContext &ctx) {
@@ -204,7 +221,8 @@ bool buildTrunc(NodeContext &ctx) {
   return ctx.emit<qnn::TruncOp>(
       {ctx.value(0), ctx.value(1), ctx.value(2)},
       {i64(ctx, "in_bitwidth", inBits), i64(ctx, "out_bitwidth", outBits),
-       str(ctx, "rounding_mode", upper(ctx.attrString("rounding_mode", "FLOOR")))});
+       str(ctx, "rounding_mode",
+           upper(ctx.attrString("rounding_mode", "FLOOR")))});
 }
 
 bool buildMultiThreshold(NodeContext &ctx) {
@@ -221,7 +239,8 @@ bool buildMultiThreshold(NodeContext &ctx) {
 }
 
 template <typename OpTy> bool binary(NodeContext &ctx) {
-  return ctx.requireInputs(2, 2) && ctx.emit<OpTy>({ctx.value(0), ctx.value(1)});
+  return ctx.requireInputs(2, 2) &&
+         ctx.emit<OpTy>({ctx.value(0), ctx.value(1)});
 }
 
 template <typename OpTy> bool unaryOp(NodeContext &ctx) {
@@ -255,10 +274,11 @@ bool buildGemm(NodeContext &ctx) {
   SmallVector<Value> operands{ctx.value(0), ctx.value(1)};
   if (ctx.hasInput(2))
     operands.push_back(ctx.value(2));
-  return ctx.emit<qnn::GemmOp>(operands, {f64(ctx, "alpha", ctx.attrFloat("alpha", 1.0f)),
-                                          f64(ctx, "beta", ctx.attrFloat("beta", 1.0f)),
-                                          flag(ctx, "transA", ctx.attrInt("transA", 0)),
-                                          flag(ctx, "transB", ctx.attrInt("transB", 0))});
+  return ctx.emit<qnn::GemmOp>(operands,
+                               {f64(ctx, "alpha", ctx.attrFloat("alpha", 1.0f)),
+                                f64(ctx, "beta", ctx.attrFloat("beta", 1.0f)),
+                                flag(ctx, "transA", ctx.attrInt("transA", 0)),
+                                flag(ctx, "transB", ctx.attrInt("transB", 0))});
 }
 
 bool buildBatchNorm(NodeContext &ctx) {
@@ -287,8 +307,8 @@ bool buildTranspose(NodeContext &ctx) {
   std::vector<int64_t> perm(rank);
   for (int64_t i = 0; i < rank; ++i)
     perm[i] = rank - 1 - i;
-  return ctx.emit<qnn::TransposeOp>(ctx.value(0),
-                                    {array(ctx, "perm", ctx.attrInts("perm", perm))});
+  return ctx.emit<qnn::TransposeOp>(
+      ctx.value(0), {array(ctx, "perm", ctx.attrInts("perm", perm))});
 }
 
 bool buildSqueeze(NodeContext &ctx) {
@@ -313,7 +333,8 @@ bool buildConcat(NodeContext &ctx) {
   SmallVector<Value> inputs;
   for (size_t i = 0; i < ctx.numInputs(); ++i)
     inputs.push_back(ctx.value(i));
-  return ctx.emit<qnn::ConcatOp>(inputs, {i64(ctx, "axis", ctx.attrInt("axis", 0))});
+  return ctx.emit<qnn::ConcatOp>(inputs,
+                                 {i64(ctx, "axis", ctx.attrInt("axis", 0))});
 }
 
 bool buildSoftmax(NodeContext &ctx) {
@@ -322,10 +343,11 @@ bool buildSoftmax(NodeContext &ctx) {
   int64_t rank = ctx.type(0).getRank();
   int64_t axis = ctx.attrInt("axis", ctx.opset < 13 ? 1 : -1);
   auto norm = mlir::qnn::normalizeAxis(axis, rank);
-  // Before opset 13 Softmax works on the input flattened to 2-D at `axis`; that equals the
-  // one-axis form only when axis is the last one.
+  // Before opset 13 Softmax works on the input flattened to 2-D at `axis`; that
+  // equals the one-axis form only when axis is the last one.
   if (ctx.opset < 13 && norm && *norm != rank - 1)
-    return ctx.error("Softmax before opset 13 is supported only along the last axis");
+    return ctx.error(
+        "Softmax before opset 13 is supported only along the last axis");
   return ctx.emit<qnn::SoftmaxOp>(ctx.value(0), {i64(ctx, "axis", axis)});
 }
 
@@ -334,7 +356,8 @@ bool buildArgMax(NodeContext &ctx) {
          ctx.emit<qnn::ArgMaxOp>(
              ctx.value(0), {i64(ctx, "axis", ctx.attrInt("axis", 0)),
                             flag(ctx, "keepdims", ctx.attrInt("keepdims", 1)),
-                            flag(ctx, "select_last_index", ctx.attrInt("select_last_index", 0))});
+                            flag(ctx, "select_last_index",
+                                 ctx.attrInt("select_last_index", 0))});
 }
 
 bool buildTopK(NodeContext &ctx) {
@@ -347,7 +370,8 @@ bool buildTopK(NodeContext &ctx) {
     return false;
   }
   return ctx.emit<qnn::TopKOp>(ctx.value(0),
-                               {i64(ctx, "k", k), i64(ctx, "axis", ctx.attrInt("axis", -1)),
+                               {i64(ctx, "k", k),
+                                i64(ctx, "axis", ctx.attrInt("axis", -1)),
                                 flag(ctx, "largest", ctx.attrInt("largest", 1)),
                                 flag(ctx, "sorted", ctx.attrInt("sorted", 1))});
 }
@@ -375,7 +399,8 @@ bool buildMatMulInteger(NodeContext &ctx) {
   if (!ctx.requireInputs(2, 4))
     return false;
   return ctx.emit<qnn::MatMulIntegerOp>(
-      {ctx.value(0), ctx.value(1), zeroPoint(ctx, 2, ctx.type(0).getElementType()),
+      {ctx.value(0), ctx.value(1),
+       zeroPoint(ctx, 2, ctx.type(0).getElementType()),
        zeroPoint(ctx, 3, ctx.type(1).getElementType())});
 }
 
@@ -389,7 +414,8 @@ bool buildConvInteger(NodeContext &ctx) {
   if (!spatialRank(ctx, spatial))
     return false;
   auto wShape = ctx.type(1).getShape();
-  std::vector<int64_t> kernel(wShape.begin() + std::min<size_t>(2, wShape.size()), wShape.end());
+  std::vector<int64_t> kernel(
+      wShape.begin() + std::min<size_t>(2, wShape.size()), wShape.end());
   std::vector<int64_t> pads, strides, dilations;
   if (static_cast<int64_t>(kernel.size()) != spatial)
     return ctx.error("weight must have rank " + std::to_string(spatial + 2));
@@ -398,7 +424,8 @@ bool buildConvInteger(NodeContext &ctx) {
   return ctx.emit<qnn::ConvIntegerOp>(
       {ctx.value(0), ctx.value(1), xz, wz},
       {array(ctx, "pads", pads), array(ctx, "strides", strides),
-       array(ctx, "dilations", dilations), i64(ctx, "group", ctx.attrInt("group", 1))});
+       array(ctx, "dilations", dilations),
+       i64(ctx, "group", ctx.attrInt("group", 1))});
 }
 
 bool buildQLinearMatMul(NodeContext &ctx) {
@@ -414,8 +441,10 @@ using Builder = std::function<bool(NodeContext &)>;
 
 const llvm::StringMap<Builder> &standardBuilders() {
   static const llvm::StringMap<Builder> builders = {
-      {"Conv", [](NodeContext &c) { return convLike<qnn::ConvOp>(c, 1, 2, 3); }},
-      {"QLinearConv", [](NodeContext &c) { return convLike<qnn::QLinearConvOp>(c, 3, 8, 9); }},
+      {"Conv",
+       [](NodeContext &c) { return convLike<qnn::ConvOp>(c, 1, 2, 3); }},
+      {"QLinearConv",
+       [](NodeContext &c) { return convLike<qnn::QLinearConvOp>(c, 3, 8, 9); }},
       {"ConvInteger", buildConvInteger},
       {"MatMul", binary<qnn::MatMulOp>},
       {"MatMulInteger", buildMatMulInteger},
@@ -436,7 +465,8 @@ const llvm::StringMap<Builder> &standardBuilders() {
       {"Flatten",
        [](NodeContext &c) {
          return c.requireInputs(1, 1) &&
-                c.emit<qnn::FlattenOp>(c.value(0), {i64(c, "axis", c.attrInt("axis", 1))});
+                c.emit<qnn::FlattenOp>(c.value(0),
+                                       {i64(c, "axis", c.attrInt("axis", 1))});
        }},
       {"Transpose", buildTranspose},
       {"Squeeze", buildSqueeze},
@@ -459,7 +489,8 @@ const llvm::StringMap<Builder> &customBuilders() {
       {"IntQuant", buildQuant},
       {"BipolarQuant",
        [](NodeContext &c) {
-         return c.requireInputs(2, 2) && c.emit<qnn::BipolarQuantOp>({c.value(0), c.value(1)});
+         return c.requireInputs(2, 2) &&
+                c.emit<qnn::BipolarQuantOp>({c.value(0), c.value(1)});
        }},
       {"Trunc", buildTrunc},
       {"MultiThreshold", buildMultiThreshold},
@@ -469,10 +500,12 @@ const llvm::StringMap<Builder> &customBuilders() {
 
 } // namespace
 
-bool reshapeTarget(NodeContext &ctx, const std::vector<int64_t> &in, std::vector<int64_t> &out) {
+bool reshapeTarget(NodeContext &ctx, const std::vector<int64_t> &in,
+                   std::vector<int64_t> &out) {
   const Tensor *t = ctx.constant(1);
   if (!t)
-    return ctx.error("the target shape (input 1) must be a compile-time constant");
+    return ctx.error(
+        "the target shape (input 1) must be a compile-time constant");
   bool allowZero = ctx.attrInt("allowzero", 0);
   int64_t known = 1, inferred = -1;
   out.clear();
@@ -480,7 +513,8 @@ bool reshapeTarget(NodeContext &ctx, const std::vector<int64_t> &in, std::vector
     int64_t d = static_cast<int64_t>(t->data[i]);
     if (d == 0 && !allowZero) {
       if (i >= static_cast<int64_t>(in.size()))
-        return ctx.error("shape entry 0 refers to a dimension the input does not have");
+        return ctx.error(
+            "shape entry 0 refers to a dimension the input does not have");
       d = in[i];
     }
     if (d == -1) {
@@ -488,7 +522,8 @@ bool reshapeTarget(NodeContext &ctx, const std::vector<int64_t> &in, std::vector
         return ctx.error("the target shape has more than one -1");
       inferred = i;
     } else if (d < 0) {
-      return ctx.error("the target shape has a negative entry " + std::to_string(d));
+      return ctx.error("the target shape has a negative entry " +
+                       std::to_string(d));
     } else {
       known *= d;
     }
@@ -497,17 +532,19 @@ bool reshapeTarget(NodeContext &ctx, const std::vector<int64_t> &in, std::vector
   int64_t total = mlir::qnn::numElements(in);
   if (inferred >= 0) {
     if (known == 0 || total % known != 0)
-      return ctx.error("cannot reshape " + mlir::qnn::shapeToString(in) + " to " +
-                       mlir::qnn::shapeToString(out));
+      return ctx.error("cannot reshape " + mlir::qnn::shapeToString(in) +
+                       " to " + mlir::qnn::shapeToString(out));
     out[inferred] = total / known;
   }
   if (mlir::qnn::numElements(out) != total)
     return ctx.error("cannot reshape " + mlir::qnn::shapeToString(in) + " (" +
-                     std::to_string(total) + " elements) to " + mlir::qnn::shapeToString(out));
+                     std::to_string(total) + " elements) to " +
+                     mlir::qnn::shapeToString(out));
   return true;
 }
 
-bool axesOperand(NodeContext &ctx, size_t inputIndex, std::vector<int64_t> &axes) {
+bool axesOperand(NodeContext &ctx, size_t inputIndex,
+                 std::vector<int64_t> &axes) {
   if (ctx.opset < 13 || !ctx.hasInput(inputIndex)) {
     axes = ctx.attrInts("axes", {});
     return true;
@@ -520,7 +557,8 @@ bool axesOperand(NodeContext &ctx, size_t inputIndex, std::vector<int64_t> &axes
   return true;
 }
 
-bool squeezeAxes(NodeContext &ctx, const std::vector<int64_t> &in, std::vector<int64_t> &axes) {
+bool squeezeAxes(NodeContext &ctx, const std::vector<int64_t> &in,
+                 std::vector<int64_t> &axes) {
   if (!axesOperand(ctx, 1, axes))
     return false;
   int64_t rank = in.size();
