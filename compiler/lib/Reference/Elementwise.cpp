@@ -65,11 +65,7 @@ Tensor broadcastBinary(const Tensor &a, const Tensor &b, DType out,
       ib += idx[d] * tb[d];
     }
     r.data[n] = castTo(out, fn(a.data[ia], b.data[ib]));
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < shape[d])
-        break;
-      idx[d] = 0;
-    }
+    advance(idx, shape);
   }
   return r;
 }

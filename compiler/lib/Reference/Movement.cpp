@@ -21,11 +21,7 @@ Tensor transpose(const Tensor &x, const std::vector<int64_t> &perm) {
     for (size_t d = 0; d < shape.size(); ++d)
       off += idx[d] * xs[perm[d]];
     r.data[n] = x.data[off];
-    for (int64_t d = shape.size() - 1; d >= 0; --d) {
-      if (++idx[d] < shape[d])
-        break;
-      idx[d] = 0;
-    }
+    advance(idx, shape);
   }
   return r;
 }
@@ -98,11 +94,7 @@ Tensor slice(const Tensor &x, const std::vector<int64_t> &starts,
     for (size_t d = 0; d < shape.size(); ++d)
       off += (begin[d] + idx[d] * step[d]) * xs[d];
     r.data[n] = x.data[off];
-    for (int64_t d = shape.size() - 1; d >= 0; --d) {
-      if (++idx[d] < shape[d])
-        break;
-      idx[d] = 0;
-    }
+    advance(idx, shape);
   }
   return r;
 }

@@ -37,7 +37,7 @@ const char *dtypeName(DType t) {
   return "?";
 }
 
-static int bits(DType t) {
+int bitWidth(DType t) {
   switch (t) {
   case DType::Bool:
     return 1;
@@ -47,6 +47,7 @@ static int bits(DType t) {
   case DType::I16:
   case DType::U16:
     return 16;
+  case DType::F32:
   case DType::I32:
   case DType::U32:
     return 32;
@@ -63,14 +64,14 @@ static bool isUnsigned(DType t) {
 double minValue(DType t) {
   if (isFloat(t))
     return -std::numeric_limits<double>::infinity();
-  return isUnsigned(t) ? 0.0 : -std::ldexp(1.0, bits(t) - 1);
+  return isUnsigned(t) ? 0.0 : -std::ldexp(1.0, bitWidth(t) - 1);
 }
 
 double maxValue(DType t) {
   if (isFloat(t))
     return std::numeric_limits<double>::infinity();
-  return isUnsigned(t) ? std::ldexp(1.0, bits(t)) - 1
-                       : std::ldexp(1.0, bits(t) - 1) - 1;
+  return isUnsigned(t) ? std::ldexp(1.0, bitWidth(t)) - 1
+                       : std::ldexp(1.0, bitWidth(t) - 1) - 1;
 }
 
 double castTo(DType t, double v) {
@@ -88,7 +89,7 @@ double castTo(DType t, double v) {
     // in range of int64 already; truncation toward zero matches ONNX Cast from
     // float).
     int64_t i = static_cast<int64_t>(std::trunc(v));
-    int b = bits(t);
+    int b = bitWidth(t);
     uint64_t mask = (uint64_t(1) << b) - 1;
     uint64_t u = static_cast<uint64_t>(i) & mask;
     if (!isUnsigned(t) && (u >> (b - 1)))

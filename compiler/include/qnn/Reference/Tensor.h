@@ -55,6 +55,19 @@ struct Tensor {
 
 int64_t product(const std::vector<int64_t> &shape);
 
+/// Bits per element (1 for bool).
+int bitWidth(DType t);
+
+/// Steps a row-major multi-index through `shape` (last dimension fastest).
+inline void advance(std::vector<int64_t> &index,
+                    const std::vector<int64_t> &shape) {
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    if (++index[d] < shape[d])
+      return;
+    index[d] = 0;
+  }
+}
+
 } // namespace qnnc::ref
 
 #endif

@@ -1,5 +1,6 @@
 #include "OnnxTensor.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -44,22 +45,7 @@ std::string onnxTypeName(int32_t t) {
 
 namespace {
 
-size_t byteSize(DType t) {
-  switch (t) {
-  case DType::F64:
-  case DType::I64:
-    return 8;
-  case DType::F32:
-  case DType::I32:
-  case DType::U32:
-    return 4;
-  case DType::I16:
-  case DType::U16:
-    return 2;
-  default:
-    return 1;
-  }
-}
+size_t byteSize(DType t) { return std::max(1, ref::bitWidth(t) / 8); }
 
 double decodeRaw(DType t, const char *p) {
   auto get = [&](auto v) {
