@@ -38,8 +38,11 @@ Tensor tensorFromAttr(ElementsAttr attr) {
 }
 
 DenseElementsAttr tensorToAttr(MLIRContext *ctx, const Tensor &t) {
-  Type elem = dtypeToMlir(ctx, t.dtype);
-  auto type = RankedTensorType::get(t.shape, elem);
+  return tensorToAttr(RankedTensorType::get(t.shape, dtypeToMlir(ctx, t.dtype)), t);
+}
+
+DenseElementsAttr tensorToAttr(RankedTensorType type, const Tensor &t) {
+  Type elem = type.getElementType();
   if (t.dtype == DType::F32) {
     std::vector<float> v(t.data.begin(), t.data.end());
     return DenseElementsAttr::get(type, llvm::ArrayRef(v));
@@ -255,6 +258,9 @@ bool evaluateOp(Operation *op, const std::vector<const Tensor *> &in,
       .Case<dialect::ReshapeOp, dialect::FlattenOp, dialect::SqueezeOp,
             dialect::UnsqueezeOp>([&](Operation *o) {
         return one(reshape(*in[0], shapeOf(o->getResult(0))));
+      })
+      .Case([&](dialect::CastOp c) {
+        return one(unary(*in[0], dtypeOf(c.getY()), [](double v) { return v; }));
       })
       .Case([&](dialect::TransposeOp t) {
         return one(transpose(*in[0], vec(t.getPerm())));

@@ -109,18 +109,18 @@ DType dtypeFromMlir(mlir::Type t) {
   auto i = mlir::dyn_cast<mlir::IntegerType>(t);
   assert(i && "unsupported element type");
   bool u = i.isUnsigned();
-  switch (i.getWidth()) {
-  case 1:
+  unsigned w = i.getWidth();
+  // Sub-byte streamlined types (si2, ui4, ...) are held in the next wider type: their values
+  // always fit, and ops on them never rely on wrap-around.
+  if (w == 1 && i.isSignless())
     return DType::Bool;
-  case 8:
+  if (w <= 8)
     return u ? DType::U8 : DType::I8;
-  case 16:
+  if (w <= 16)
     return u ? DType::U16 : DType::I16;
-  case 32:
+  if (w <= 32)
     return u ? DType::U32 : DType::I32;
-  default:
-    return DType::I64;
-  }
+  return DType::I64;
 }
 
 mlir::Type dtypeToMlir(mlir::MLIRContext *ctx, DType t) {

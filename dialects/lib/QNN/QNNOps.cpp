@@ -220,7 +220,41 @@ void ConstantOp::print(OpAsmPrinter &p) {
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+/// Value range of a FINN-style data type name; false if the name is unknown.
+static bool dtypeRange(StringRef dtype, int64_t &lo, int64_t &hi, bool &bipolar) {
+  bipolar = dtype == "BIPOLAR";
+  unsigned bits;
+  if (bipolar) {
+    lo = -1, hi = 1;
+  } else if (dtype == "TERNARY") {
+    lo = -1, hi = 1;
+  } else if (dtype.consume_front("UINT") && !dtype.getAsInteger(10, bits) && bits >= 1 &&
+             bits <= 32) {
+    lo = 0, hi = (int64_t(1) << bits) - 1;
+  } else if (dtype.consume_front("INT") && !dtype.getAsInteger(10, bits) && bits >= 2 &&
+             bits <= 32) {
+    lo = -(int64_t(1) << (bits - 1)), hi = (int64_t(1) << (bits - 1)) - 1;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 LogicalResult ConstantOp::verify() {
+  if (auto dtype = getDtype()) {
+    int64_t lo, hi;
+    bool bipolar;
+    if (!dtypeRange(*dtype, lo, hi, bipolar))
+      return emitOpError("unknown dtype '") << *dtype << "'";
+    auto intType = dyn_cast<IntegerType>(getType().getElementType());
+    if (!intType)
+      return emitOpError("dtype '") << *dtype << "' needs an integer element type";
+    for (const APInt &v : getValue().getValues<APInt>()) {
+      int64_t x = intType.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
+      if (x < lo || x > hi || (bipolar && x == 0))
+        return emitOpError("value ") << x << " is not in dtype " << *dtype;
+    }
+  }
   if (getValue().getType() != getType())
     return emitOpError("value type ")
            << getValue().getType() << " differs from result type " << getType();
@@ -676,6 +710,12 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     out[*axis] += t.getDimSize(*axis);
   }
   types.push_back(RankedTensorType::get(out, first.getElementType()));
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  if (getX().getType().getShape() != getY().getType().getShape())
+    return emitOpError("cast must keep the shape");
   return success();
 }
 

@@ -32,6 +32,8 @@ namespace qnnc::ref {
 Tensor tensorFromAttr(mlir::ElementsAttr attr);
 /// Converts a tensor to a dense attribute of its element type.
 mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const Tensor &t);
+/// Converts a tensor to a dense attribute of `type` (e.g. si2 for a tensor held as I8).
+mlir::DenseElementsAttr tensorToAttr(mlir::RankedTensorType type, const Tensor &t);
 
 /// Called after each op with the op and its results; lets tests inspect hidden
 /// values.

@@ -31,13 +31,18 @@ def QNN_RoundingModeAttr : DefaultValuedStrAttr<StrAttr, "ROUND">;
 
 def QNN_ConstantOp : QNN_Op<"constant", [ConstantLike, Pure]> {
   let summary = "A constant tensor (ONNX initializer or Constant node)";
-  let arguments = (ins ElementsAttr:$value);
+  let description = [{
+    `dtype` optionally names the value set of an integer constant in FINN's terms (`BIPOLAR`
+    for +-1, `INT<n>`, `UINT<n>`, `TERNARY`); the verifier checks every value against it.
+    Streamlining uses it for quantized weights, e.g. bipolar weights stored as `si2`.
+  }];
+  let arguments = (ins ElementsAttr:$value, OptionalAttr<StrAttr>:$dtype);
   let results = (outs QNN_Tensor:$output);
   let hasCustomAssemblyFormat = 1;
   let hasFolder = 1;
   let hasVerifier = 1;
   let builders = [OpBuilder<(ins "::mlir::ElementsAttr":$value), [{
-    build($_builder, $_state, value.getType(), value);
+    build($_builder, $_state, value.getType(), value, ::mlir::StringAttr());
   }]>];
 }
 
@@ -79,13 +84,15 @@ def QNN_MultiThresholdOp : QNN_ComputeOp<"multithreshold"> {
   let summary = "QONNX MultiThreshold: out_scale * #{i : x[c] >= t[c, i]} + out_bias";
   let description = [{
     `thresholds` has shape `(C, B)` or `(1, B)`; the channel axis is 1 for `NCHW` and the last
-    axis for `NHWC` (and for rank-2 inputs in either layout).
+    axis for `NHWC` (and for rank-2 inputs in either layout). The result is f32 as in QONNX, or
+    the integer type `out_type` (streamlined graphs: the count is then an integer level).
   }];
   let arguments = (ins QNN_Tensor:$x, QNN_Tensor:$thresholds, StrAttr:$out_dtype,
                    DefaultValuedAttr<F64Attr, "1.0">:$out_scale,
                    DefaultValuedAttr<F64Attr, "0.0">:$out_bias,
-                   DefaultValuedStrAttr<StrAttr, "NCHW">:$data_layout);
-  let results = (outs QNN_FloatTensor:$y);
+                   DefaultValuedStrAttr<StrAttr, "NCHW">:$data_layout,
+                   OptionalAttr<TypeAttr>:$out_type);
+  let results = (outs QNN_Tensor:$y);
   let hasVerifier = 1;
 }
 
@@ -159,6 +166,10 @@ def QNN_ConvOp : QNN_ComputeOp<"conv">, QNN_ConvAttrs {
 
 def QNN_MatMulOp : QNN_ComputeOp<"matmul"> {
   let summary = "ONNX MatMul (numpy semantics, batch dimensions broadcast)";
+  let description = [{
+    Float operands give a result of their type. Integer operands (of any widths, as left by
+    streamlining) accumulate exactly into `si32`.
+  }];
   let arguments = (ins QNN_Tensor:$a, QNN_Tensor:$b);
   let results = (outs QNN_Tensor:$y);
 }
@@ -264,6 +275,14 @@ def QNN_ConcatOp : QNN_ComputeOp<"concat"> {
   let summary = "ONNX Concat";
   let arguments = (ins Variadic<QNN_Tensor>:$inputs, QNN_I64Attr:$axis);
   let results = (outs QNN_Tensor:$y);
+}
+
+def QNN_CastOp : QNN_Op<"cast", [Pure]> {
+  let summary = "ONNX Cast: element type conversion (float to integer truncates)";
+  let arguments = (ins QNN_Tensor:$x);
+  let results = (outs QNN_Tensor:$y);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($y)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
