@@ -42,14 +42,15 @@ DenseElementsAttr tensorToAttr(MLIRContext *ctx, const Tensor &t) {
 }
 
 DenseElementsAttr tensorToAttr(RankedTensorType type, const Tensor &t) {
+  // The attribute's element type decides the encoding (a tensor held as f64 may become si2).
   Type elem = type.getElementType();
-  if (t.dtype == DType::F32) {
+  if (elem.isF32()) {
     std::vector<float> v(t.data.begin(), t.data.end());
     return DenseElementsAttr::get(type, llvm::ArrayRef(v));
   }
-  if (t.dtype == DType::F64)
+  if (elem.isF64())
     return DenseElementsAttr::get(type, llvm::ArrayRef(t.data));
-  if (t.dtype == DType::Bool) {
+  if (elem.isSignlessInteger(1)) {
     llvm::SmallVector<bool> v;
     for (double d : t.data)
       v.push_back(d != 0);

@@ -46,18 +46,24 @@ double intMax(bool isSigned, bool narrow, int64_t bits) {
 
 } // namespace
 
-Tensor quant(const Tensor &x, const Tensor &scale, const Tensor &zeropt,
-             int64_t bitwidth, bool isSigned, bool narrow, Rounding rounding) {
+Tensor quantLevels(const Tensor &x, const Tensor &scale, const Tensor &zeropt, int64_t bitwidth,
+                   bool isSigned, bool narrow, Rounding rounding) {
   DType t = x.dtype;
-  double lo = intMin(isSigned, narrow, bitwidth),
-         hi = intMax(isSigned, narrow, bitwidth);
-  return ternary(x, scale, zeropt, t, [&](double v, double s, double z) {
+  double lo = intMin(isSigned, narrow, bitwidth), hi = intMax(isSigned, narrow, bitwidth);
+  return ternary(x, scale, zeropt, DType::F64, [&](double v, double s, double z) {
     double y = castTo(t, castTo(t, v / s) + z);
     if (bitwidth == 1 && isSigned)
-      y = y >= 0 ? 1.0 : -1.0;
-    else
-      y = roundWith(rounding, std::clamp(y, lo, hi));
-    return castTo(t, castTo(t, y - z) * s);
+      return y >= 0 ? 1.0 : -1.0;
+    return roundWith(rounding, std::clamp(y, lo, hi));
+  });
+}
+
+Tensor quant(const Tensor &x, const Tensor &scale, const Tensor &zeropt, int64_t bitwidth,
+             bool isSigned, bool narrow, Rounding rounding) {
+  DType t = x.dtype;
+  Tensor levels = quantLevels(x, scale, zeropt, bitwidth, isSigned, narrow, rounding);
+  return ternary(levels, scale, zeropt, t, [&](double l, double s, double z) {
+    return castTo(t, castTo(t, l - z) * s);
   });
 }
 

@@ -1,6 +1,7 @@
 //===- qnn-opt.cpp - mlir-opt with the qnn dialect and its passes --------===//
 
 #include "qnn/Dialect/QNN/QNNDialect.h"
+#include "qnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -10,6 +11,7 @@
 int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
+  mlir::qnn::registerStreamlinePipeline();
   mlir::DialectRegistry registry;
   registry.insert<mlir::qnn::QNNDialect, mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(

@@ -319,7 +319,10 @@ LogicalResult MultiThresholdOp::inferReturnTypes(MLIRContext *ctx,
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
   auto xt = rankedType(a.getX());
-  types.push_back(RankedTensorType::get(xt.getShape(), Float32Type::get(ctx)));
+  Type elem = a.getOutType() ? *a.getOutType() : Float32Type::get(ctx);
+  if (!isa<FloatType, IntegerType>(elem))
+    return fail(loc, "out_type must be a float or integer type");
+  types.push_back(RankedTensorType::get(xt.getShape(), elem));
   return success();
 }
 
@@ -464,14 +467,19 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   if (failed(requireStatic(loc, a.getOperands())))
     return failure();
   auto at = rankedType(a.getA()), bt = rankedType(a.getB());
-  if (at.getElementType() != bt.getElementType())
+  // Integer operands of any widths (streamlined graphs) accumulate exactly in si32.
+  bool integer = isa<IntegerType>(at.getElementType()) &&
+                 isa<IntegerType>(bt.getElementType());
+  if (at.getElementType() != bt.getElementType() && !integer)
     return fail(loc, "matmul operand element types differ");
   auto shape = matmulShape(at.getShape(), bt.getShape());
   if (!shape)
     return fail(loc, "matmul operand shapes " + shapeToString(at.getShape()) +
                          " and " + shapeToString(bt.getShape()) +
                          " are incompatible");
-  types.push_back(RankedTensorType::get(*shape, at.getElementType()));
+  Type elem = integer ? IntegerType::get(at.getContext(), 32, IntegerType::Signed)
+                      : at.getElementType();
+  types.push_back(RankedTensorType::get(*shape, elem));
   return success();
 }
 

@@ -63,6 +63,10 @@ Tensor globalAveragePool(const Tensor &x);
 Tensor batchNorm(const Tensor &x, const Tensor &scale, const Tensor &bias,
                  const Tensor &mean, const Tensor &var, double epsilon);
 
+/// The integer levels of QONNX Quant (before dequantization): x / scale + zeropt,
+/// clamped, rounded; +-1 for a signed 1-bit quantizer. Held as f64.
+Tensor quantLevels(const Tensor &x, const Tensor &scale, const Tensor &zeropt,
+                   int64_t bitwidth, bool isSigned, bool narrow, Rounding rounding);
 /// QONNX Quant; see shared/models/README.md for the exact order of clamp and
 /// round.
 Tensor quant(const Tensor &x, const Tensor &scale, const Tensor &zeropt,

@@ -1,0 +1,220 @@
+#ifndef QNN_TRANSFORMS_PASSES_TD
+#define QNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+// Streamlining (seed 001 §2; FINN's Streamline list): turn an imported quantized network into
+// an integer-only graph. Passes that decide thresholds compute them exactly, by bisection on
+// the reference semantics of the ops they absorb, so the integer graph reproduces the imported
+// model's quantized activations bit for bit.
+
+def FoldConstants : Pass<"qnn-fold-constants", "::mlir::func::FuncOp"> {
+  let summary = "Evaluate ops whose operands are all constants";
+  let description = [{
+    Replaces an op whose operands are all `qnn.constant` by its value, computed with the
+    reference evaluator. Quantizers are kept (weight quantization is `qnn-quantize-weights`),
+    and so are casts of integer constants (they carry quantized weights); layout ops on such a
+    cast move above it so that the integer weights are folded instead:
+
+    ```mlir
+    %w = qnn.cast %c : tensor<4x3xsi2> -> tensor<4x3xf32>
+    %t = qnn.transpose %w {perm = array<i64: 1, 0>} : ...
+    // becomes
+    %c2 = qnn.constant dense<...> : tensor<3x4xsi2>
+    %t = qnn.cast %c2 : tensor<3x4xsi2> -> tensor<3x4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def QuantizeWeights : Pass<"qnn-quantize-weights", "::mlir::func::FuncOp"> {
+  let summary = "Quantizers on constants become integer constants times a scale";
+  let description = [{
+    `qnn.quant` / `qnn.bipolar_quant` of a constant with constant scale and zero point becomes
+    an integer constant of the quantizer's width (`si2` with `dtype = "BIPOLAR"` for +-1
+    weights, `si<n>`/`ui<n>` otherwise), a cast to f32, and the dequantizing affine
+    `(q - zeropt) * scale`, which is bit-exact in f32.
+
+    ```mlir
+    %q = qnn.bipolar_quant %w, %s : (tensor<4x3xf32>, tensor<f32>) -> tensor<4x3xf32>
+    // becomes
+    %c = qnn.constant {dtype = "BIPOLAR"} dense<[[1, -1, ...]]> : tensor<4x3xsi2>
+    %f = qnn.cast %c : tensor<4x3xsi2> -> tensor<4x3xf32>
+    %q = qnn.mul %f, %s : ...          // omitted when the scale is 1
+    ```
+    A quantizer whose scale or zero point is not constant is reported and left alone.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def QuantToThreshold : Pass<"qnn-quant-to-threshold", "::mlir::func::FuncOp"> {
+  let summary = "Activation quantizers become integer multithresholds + a linear map";
+  let description = [{
+    Any uniform quantizer is successive thresholding followed by a linear map (seed 001
+    §2.1.1). `qnn.quant` (up to `max-bits` bits), `qnn.bipolar_quant` and `qnn.sign` on a
+    non-constant input become `qnn.multithreshold` producing the integer level (`out_type`
+    `si<n>`/`ui<n>`), a cast, and the dequantizing affine. Thresholds are the smallest f32
+    inputs that reach each level, found by bisection on the quantizer's exact semantics (ties,
+    clamping and rounding mode included). Float multithresholds with integral out_scale and
+    out_bias get an integer result type the same way.
+
+    ```mlir
+    %y = qnn.quant %x, %s1, %z0 {bitwidth = 2 : i64} : ...   // levels -1, 0, 1
+    // becomes
+    %l = qnn.multithreshold %x, %t {out_bias = -1.0, out_dtype = "INT2", out_type = si2}
+    %y = qnn.cast %l : tensor<1x64xsi2> -> tensor<1x64xf32>
+    ```
+    Wider quantizers are reported and left for integer requantization.
+  }];
+  let options = [Option<"maxBits", "max-bits", "int64_t", "4",
+                        "Widest quantizer turned into thresholds (2^n - 1 per channel)">];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def AbsorbSignIntoMatMul : Pass<"qnn-absorb-sign-into-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Negative per-channel scales after an integer matmul flip its weight columns";
+  let description = [{
+    Factors a per-channel `qnn.mul` (or `qnn.batchnorm`) that follows
+    `cast(matmul(a, W_int))` into sign and magnitude and absorbs the sign into W's columns, so
+    that every channel is monotonically increasing for threshold absorption. Bipolar and narrow
+    weights stay in their value set; other weights widen by one bit if needed. Exact.
+
+    ```mlir
+    %m = qnn.matmul %a, %w ; %f = qnn.cast %m ; %y = qnn.mul %f, dense<[2.0, -3.0]>
+    // becomes (column 1 of %w negated)
+    %m = qnn.matmul %a, %w' ; %f = qnn.cast %m ; %y = qnn.mul %f, dense<[2.0, 3.0]>
+    ```
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def AbsorbIntoThreshold : Pass<"qnn-absorb-into-threshold", "::mlir::func::FuncOp"> {
+  let summary = "Absorb add/sub/mul/div/batchnorm/cast feeding a multithreshold";
+  let description = [{
+    `multithreshold(f(x), T)` with `f` a per-channel monotonically increasing op on constants
+    becomes `multithreshold(x, T')`, with `t' = min { x : f(x) >= t }` computed by bisection
+    on f's exact semantics: over the integers when x is an integer tensor (seed 001 §2.1.3:
+    thresholds of integer inputs are integers) and over f32 otherwise. For a plain affine this
+    is `t' = (t - b) / a`, rounded up for integer inputs, without the rounding error.
+
+    ```mlir
+    %f = qnn.cast %acc : tensor<1x64xsi32> -> tensor<1x64xf32>
+    %b = qnn.batchnorm %f, ...
+    %l = qnn.multithreshold %b, %t {...}
+    // becomes
+    %l = qnn.multithreshold %acc, %t2 {...}   // %t2 : tensor<64x3xsi32>
+    ```
+    A decreasing channel (negative scale) is reported and left alone; run
+    `qnn-absorb-sign-into-matmul` first.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def IntegerMatMul : Pass<"qnn-integer-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Float matmuls of integer values become integer matmuls";
+  let description = [{
+    `matmul(cast(a_int), W)` where W is `cast(w_int)` or an f32 constant holding small
+    integers becomes `cast(matmul(a_int, w_int) : si32)`. Exact when every partial sum fits
+    f32's 24-bit mantissa, which the pass proves from the operands' value ranges (and reports
+    otherwise).
+
+    ```mlir
+    %y = qnn.matmul %a, %w : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
+    // with %a = cast(%l : si2), %w = cast(%c : si2) becomes
+    %m = qnn.matmul %l, %c : (tensor<1x4xsi2>, tensor<4x3xsi2>) -> tensor<1x3xsi32>
+    %y = qnn.cast %m : tensor<1x3xsi32> -> tensor<1x3xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def RoundThresholds : Pass<"qnn-round-thresholds", "::mlir::func::FuncOp"> {
+  let summary = "Thresholds of integer inputs: round up to integers, clip to the reachable range";
+  let description = [{
+    For a multithreshold on an integer tensor, `x >= t` equals `x >= ceil(t)`; thresholds
+    become `si32` and are clipped to `[lo, hi + 1]` of the input's value range (from constants,
+    multithreshold levels and matmul accumulator bounds), so no threshold is wider than the
+    values it is compared with.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def MoveAffine : Pass<"qnn-move-affine", "::mlir::func::FuncOp"> {
+  let summary = "Move scalar/per-channel mul and add past matmul, max_pool and layout ops";
+  let description = [{
+    Moves linear operations towards the next threshold (seed 001 §2.1.2):
+    `matmul(mul(x, s), W)` -> `mul(matmul(x, W), s)` (s scalar); `matmul(x, mul(W, s))` ->
+    `mul(matmul(x, W), s)` (s scalar or per output column); `matmul(add(x, b), W)` ->
+    `add(matmul(x, W), b W)` (b constant); `max_pool(mul(x, s))` -> `mul(max_pool(x), s)` only
+    for s > 0 (max does not commute with a negative scale); `max_pool(add(x, b))`; and
+    reshape/flatten/transpose/squeeze/unsqueeze of a scalar mul or add. With `exact-only`, only
+    power-of-two scales move past a matmul (those commute with f32 rounding).
+  }];
+  let options = [Option<"exactOnly", "exact-only", "bool", "false",
+                        "Only moves that keep f32 results bit-identical">];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def CollapseAffine : Pass<"qnn-collapse-affine", "::mlir::func::FuncOp"> {
+  let summary = "Collapse chains of constant mul and add into one mul and one add";
+  let description = [{
+    `mul(mul(x, a), b)` -> `mul(x, a*b)`; `add(add(x, a), b)` -> `add(x, a+b)`;
+    `mul(add(x, b), a)` -> `add(mul(x, a), b*a)`. Constants are combined in double precision.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def NormalizeAffine : Pass<"qnn-normalize-affine", "::mlir::func::FuncOp"> {
+  let summary = "Sub of a constant becomes Add, Div by a float constant becomes Mul";
+  let description = [{
+    `sub(x, c)` -> `add(x, -c)`; `div(x, c)` -> `mul(x, 1/c)` for float c (integer division
+    truncates and is reported instead).
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def BatchNormToAffine : Pass<"qnn-batchnorm-to-affine", "::mlir::func::FuncOp"> {
+  let summary = "Inference batch normalization becomes a per-channel mul and add";
+  let description = [{
+    `batchnorm(x, scale, bias, mean, var)` -> `add(mul(x, a), b)` with
+    `a = scale / sqrt(var + eps)`, `b = bias - mean * a`, shaped to broadcast along axis 1.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def RemoveIdentities : Pass<"qnn-remove-identities", "::mlir::func::FuncOp"> {
+  let summary = "Remove mul by 1, add/sub of 0, div by 1, no-op reshapes, transposes and casts";
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def CheckIntegerOnly : Pass<"qnn-check-integer-only", "::mlir::func::FuncOp"> {
+  let summary = "Report every op that still computes in floating point, and why";
+  let description = [{
+    Emits a warning per remaining float op that is not part of the output affine (a cast
+    of the last integer result followed by at most one mul and one add, and optionally topk or
+    argmax), naming the op and why streamlining could not absorb it.
+  }];
+  let options = [Option<"failOnFloat", "fail-on-float", "bool", "false",
+                        "Make remaining float ops errors instead of warnings">];
+}
+
+def Streamline : Pass<"qnn-streamline", "::mlir::ModuleOp"> {
+  let summary = "Run the streamlining passes to a fixed point and check the result";
+  let description = [{
+    Phase 1 (bit-exact) repeats qnn-fold-constants, qnn-quantize-weights,
+    qnn-remove-identities, qnn-quant-to-threshold, qnn-move-affine{exact-only},
+    qnn-absorb-sign-into-matmul, qnn-absorb-into-threshold, qnn-integer-matmul and
+    qnn-round-thresholds until the IR stops changing. Phase 2 rewrites what is left in floating
+    point (qnn-batchnorm-to-affine, qnn-normalize-affine, qnn-move-affine, qnn-collapse-affine)
+    and phase 1 runs again. Finally qnn-check-integer-only reports what could not be absorbed.
+    With `dump-dir`, the IR is written after every pass that changed it as `NN-<pass>.mlir`
+    (`00-input.mlir` first).
+  }];
+  let options = [
+    Option<"dumpDir", "dump-dir", "std::string", "\"\"", "Write the IR after each pass here">,
+    Option<"maxBits", "max-bits", "int64_t", "4", "Widest quantizer turned into thresholds">,
+  ];
+  let dependentDialects = ["::mlir::qnn::QNNDialect", "::mlir::func::FuncDialect"];
+}
+
+#endif // QNN_TRANSFORMS_PASSES_TD
