@@ -93,6 +93,7 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     int64_t axis = channelAxis(xType.getRank());
     std::vector<int64_t> probe = probeShape(xType.getShape(), axis);
     int64_t channels = xType.getRank() ? xType.getDimSize(axis) : 1;
+    bool perTensor = true;
     for (unsigned i = 1; i < op->getNumOperands(); ++i) {
       auto c = constantValue(op->getOperand(i));
       if (!c || !isPerChannel(*c, xType.getShape(), axis)) {
@@ -100,6 +101,11 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
                         "per-tensor or per-channel constants");
         return;
       }
+      perTensor &= c->numel() == 1;
+    }
+    if (perTensor) { // one row of thresholds serves every channel
+      channels = 1;
+      std::fill(probe.begin(), probe.end(), 1);
     }
     LevelMap map;
     std::string dtype;
@@ -109,7 +115,7 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
       int64_t bits = q.getBitwidth();
       if (bits > maxBits) {
         op->emitWarning("a ") << bits << "-bit quantizer is not turned into thresholds (at most "
-                              << maxBits << " bits: 2^n - 1 thresholds per channel)";
+                              << int64_t(maxBits) << " bits: 2^n - 1 thresholds per channel)";
         return;
       }
       Tensor s = *constantValue(q.getScale());
