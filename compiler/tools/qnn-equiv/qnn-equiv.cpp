@@ -70,12 +70,20 @@ int main(int argc, char **argv) {
         auto tt = cast<RankedTensorType>(type);
         ref::DType dt = ref::dtypeFromMlir(tt.getElementType());
         ref::Tensor x(dt, std::vector<int64_t>(tt.getShape().begin(), tt.getShape().end()));
-        std::uniform_real_distribution<double> u(lo, hi);
+        // Stay inside the values the element type can hold (si4 is held as I8).
+        double tmin = ref::minValue(dt), tmax = ref::maxValue(dt);
+        if (auto it = dyn_cast<IntegerType>(tt.getElementType())) {
+          unsigned w = std::min(it.getWidth(), 53u);
+          tmin = it.isUnsigned() ? 0 : -std::ldexp(1.0, w - 1);
+          tmax = it.isUnsigned() ? std::ldexp(1.0, w) - 1 : std::ldexp(1.0, w - 1) - 1;
+        }
+        std::uniform_real_distribution<double> u(std::max(lo.getValue(), tmin),
+                                                  std::min(hi.getValue(), tmax));
         for (double &v : x.data) {
           v = u(rng);
           if (integral || !ref::isFloat(dt))
             v = std::round(v);
-          v = ref::castTo(dt, std::clamp(v, ref::minValue(dt), ref::maxValue(dt)));
+          v = ref::castTo(dt, v);
         }
         inputs.push_back(std::move(x));
       }

@@ -42,6 +42,7 @@ struct AbsorbIntoThresholdPass : mlir::qnn::impl::AbsorbIntoThresholdBase<Absorb
       for (MultiThresholdOp mt : mts)
         changed |= absorb(mt);
     }
+    eraseDeadOps(getOperation());
   }
 
   bool absorb(MultiThresholdOp mt) {

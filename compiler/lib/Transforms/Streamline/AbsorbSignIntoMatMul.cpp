@@ -24,6 +24,7 @@ struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<Abso
     });
     for (Operation *op : candidates)
       absorb(op);
+    eraseDeadOps(getOperation());
   }
 
   void absorb(Operation *op) {

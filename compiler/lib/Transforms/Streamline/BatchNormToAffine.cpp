@@ -46,6 +46,7 @@ struct BatchNormToAffinePass : mlir::qnn::impl::BatchNormToAffineBase<BatchNormT
       bn.replaceAllUsesWith(add);
       bn.erase();
     }
+    eraseDeadOps(getOperation());
   }
 };
 

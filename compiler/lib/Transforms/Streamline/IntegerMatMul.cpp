@@ -48,6 +48,7 @@ struct IntegerMatMulPass : mlir::qnn::impl::IntegerMatMulBase<IntegerMatMulPass>
     });
     for (MatMulOp mm : candidates)
       convert(mm);
+    eraseDeadOps(getOperation());
   }
 
   void convert(MatMulOp mm) {

@@ -41,6 +41,7 @@ struct NormalizeAffinePass : mlir::qnn::impl::NormalizeAffineBase<NormalizeAffin
       op->getResult(0).replaceAllUsesWith(replacement->getResult(0));
       op->erase();
     }
+    eraseDeadOps(getOperation());
   }
 };
 

@@ -58,6 +58,7 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
       else
         convert(op);
     }
+    eraseDeadOps(getOperation());
   }
 
   /// A float multithreshold with integral out_scale/out_bias produces integers: say so in

@@ -43,6 +43,7 @@ struct QuantizeWeightsPass : mlir::qnn::impl::QuantizeWeightsBase<QuantizeWeight
     });
     for (Operation *op : candidates)
       rewrite(op);
+    eraseDeadOps(getOperation());
   }
 
   void rewrite(Operation *op) {

@@ -61,16 +61,7 @@ struct RemoveIdentitiesPass : mlir::qnn::impl::RemoveIdentitiesBase<RemoveIdenti
     for (Operation *op : dead)
       op->erase();
     // Ops left without users by a folded pair, then constants.
-    for (bool erased = true; erased;) {
-      SmallVector<Operation *> unused;
-      getOperation().walk([&](Operation *op) {
-        if (isa_and_nonnull<QNNDialect>(op->getDialect()) && op->use_empty() && isPure(op))
-          unused.push_back(op);
-      });
-      for (Operation *op : unused)
-        op->erase();
-      erased = !unused.empty();
-    }
+    eraseDeadOps(getOperation());
   }
 };
 

@@ -37,6 +37,7 @@ struct RoundThresholdsPass : mlir::qnn::impl::RoundThresholdsBase<RoundThreshold
       mt.getThresholdsMutable().assign(createConstant(
           b, mt.getLoc(), RankedTensorType::get(rounded.shape, si32), rounded));
     });
+    eraseDeadOps(getOperation());
   }
 };
 

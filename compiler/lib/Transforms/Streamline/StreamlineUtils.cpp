@@ -1,6 +1,8 @@
 #include "StreamlineUtils.h"
 #include "qnn/Reference/Evaluator.h"
 
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -173,6 +175,19 @@ Tensor evaluateWithProbe(Operation *op, unsigned probeIndex, const Tensor &probe
   (void)ok;
   assert(ok && "probe evaluation of a known op failed");
   return results[0];
+}
+
+void eraseDeadOps(Operation *root) {
+  for (bool erased = true; erased;) {
+    SmallVector<Operation *> unused;
+    root->walk([&](Operation *op) {
+      if (isa_and_nonnull<QNNDialect>(op->getDialect()) && op->use_empty() && isPure(op))
+        unused.push_back(op);
+    });
+    for (Operation *op : unused)
+      op->erase();
+    erased = !unused.empty();
+  }
 }
 
 bool otherOperandsConstant(Operation *op, unsigned except) {

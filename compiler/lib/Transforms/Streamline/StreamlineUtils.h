@@ -65,6 +65,9 @@ struct ThresholdSearch {
 /// taken from constants; returns the first result.
 Tensor evaluateWithProbe(Operation *op, unsigned probeIndex, const Tensor &probe);
 
+/// Erases qnn ops (and constants) whose results are unused, repeatedly.
+void eraseDeadOps(Operation *root);
+
 /// Whether all operands except `except` are produced by constants.
 bool otherOperandsConstant(Operation *op, unsigned except);
 
