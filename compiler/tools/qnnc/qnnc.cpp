@@ -76,13 +76,13 @@ cl::opt<bool> reference("reference",
                         cl::desc("Execute with the reference evaluator (the "
                                  "only executor so far)"),
                         cl::sub(runCommand), cl::cat(category));
-cl::list<std::string> inputs("input",
-                             cl::desc("An input .npy, one per model input in order"),
-                             cl::value_desc("x.npy"), cl::sub(runCommand),
-                             cl::cat(category));
+cl::list<std::string>
+    inputs("input", cl::desc("An input .npy, one per model input in order"),
+           cl::value_desc("x.npy"), cl::sub(runCommand), cl::cat(category));
 cl::list<std::string> outputs(
     "output",
-    cl::desc("Where to write output i as .npy (else print a short description)"),
+    cl::desc(
+        "Where to write output i as .npy (else print a short description)"),
     cl::value_desc("y.npy"), cl::sub(runCommand), cl::cat(category));
 cl::opt<std::string> dumpActivations(
     "dump-activations",
@@ -112,7 +112,8 @@ OwningOpRef<ModuleOp> import(MLIRContext &context,
   return module;
 }
 
-/// Runs the streamlining pipeline; diagnostics (what stayed in floating point) go to stderr.
+/// Runs the streamlining pipeline; diagnostics (what stayed in floating point)
+/// go to stderr.
 LogicalResult streamline(ModuleOp module) {
   PassManager pm(module.getContext());
   qnn::StreamlineOptions options;
@@ -158,10 +159,12 @@ int runModel(MLIRContext &context) {
     llvm::sys::fs::create_directories(dumpActivations);
     trace = [&](Operation *op, const std::vector<qnnc::ref::Tensor> &values) {
       std::string name = nodeName(op);
-      if (name.empty() || !isa<qnn::QuantOp, qnn::BipolarQuantOp, qnn::MultiThresholdOp>(op))
+      if (name.empty() ||
+          !isa<qnn::QuantOp, qnn::BipolarQuantOp, qnn::MultiThresholdOp>(op))
         return;
       std::string ignored;
-      qnnc::ref::writeNpy(dumpActivations + "/" + name + ".npy", values[0], ignored);
+      qnnc::ref::writeNpy(dumpActivations + "/" + name + ".npy", values[0],
+                          ignored);
     };
   }
   if (!qnnc::ref::evaluate(func, values, results, error, trace))
@@ -225,7 +228,8 @@ int main(int argc, char **argv) {
   llvm::ToolOutputFile out(outputPath, ec, llvm::sys::fs::OF_Text);
   if (ec)
     return fail("cannot write '" + outputPath + "': " + ec.message());
-  if ((emit == Emit::Streamlined || streamlineFlag) && failed(streamline(*module)))
+  if ((emit == Emit::Streamlined || streamlineFlag) &&
+      failed(streamline(*module)))
     return 1;
   if (emit == Emit::Summary)
     qnnc::printSummary(*module, out.os());

@@ -15,11 +15,12 @@ namespace ref = qnnc::ref;
 
 namespace {
 
-/// Per-channel direction of `op` as a function of operand 0: +1 increasing, -1 decreasing
-/// somewhere, 0 not an absorbable op.
+/// Per-channel direction of `op` as a function of operand 0: +1 increasing, -1
+/// decreasing somewhere, 0 not an absorbable op.
 int direction(Operation *op) {
   auto allSigns = [](const Tensor &t) {
-    bool neg = std::any_of(t.data.begin(), t.data.end(), [](double v) { return v < 0; });
+    bool neg = std::any_of(t.data.begin(), t.data.end(),
+                           [](double v) { return v < 0; });
     return neg ? -1 : 1;
   };
   if (isa<AddOp, SubOp, CastOp, ReluOp>(op))
@@ -31,9 +32,11 @@ int direction(Operation *op) {
   return 0;
 }
 
-struct AbsorbIntoThresholdPass : mlir::qnn::impl::AbsorbIntoThresholdBase<AbsorbIntoThresholdPass> {
+struct AbsorbIntoThresholdPass
+    : mlir::qnn::impl::AbsorbIntoThresholdBase<AbsorbIntoThresholdPass> {
   void runOnOperation() override {
-    // Absorb repeatedly: each step moves a multithreshold one op up its input chain.
+    // Absorb repeatedly: each step moves a multithreshold one op up its input
+    // chain.
     bool changed = true;
     while (changed) {
       changed = false;
@@ -56,22 +59,27 @@ struct AbsorbIntoThresholdPass : mlir::qnn::impl::AbsorbIntoThresholdBase<Absorb
     auto xType = tensorType(mt.getX());
     int64_t axis = channelAxis(xType.getRank(), mt.getDataLayout());
     for (unsigned i = 1; i < op->getNumOperands(); ++i)
-      if (!isPerChannel(*constantValue(op->getOperand(i)), xType.getShape(), axis)) {
-        mt.emitWarning("'") << op->getName() << "' not absorbed: its constant is not per-channel";
+      if (!isPerChannel(*constantValue(op->getOperand(i)), xType.getShape(),
+                        axis)) {
+        mt.emitWarning("'")
+            << op->getName()
+            << "' not absorbed: its constant is not per-channel";
         return false;
       }
     if (dir < 0) {
-      mt.emitWarning("'") << op->getName()
-                          << "' not absorbed: it decreases in some channel (negative scale); "
-                             "run qnn-absorb-sign-into-matmul first";
+      mt.emitWarning("'")
+          << op->getName()
+          << "' not absorbed: it decreases in some channel (negative scale); "
+             "run qnn-absorb-sign-into-matmul first";
       return false;
     }
     Value input = op->getOperand(0);
     Tensor oldT = *constantValue(mt.getThresholds());
     int64_t channels = xType.getRank() ? xType.getDimSize(axis) : 1;
     std::vector<int64_t> probe = probeShape(xType.getShape(), axis);
-    // Each channel of the probe sees that channel's constants; thresholds become per-channel
-    // unless both the op's constants and the thresholds are per-tensor.
+    // Each channel of the probe sees that channel's constants; thresholds
+    // become per-channel unless both the op's constants and the thresholds are
+    // per-tensor.
     bool scalarOp = true;
     for (unsigned i = 1; i < op->getNumOperands(); ++i)
       scalarOp &= constantValue(op->getOperand(i))->numel() == 1;
@@ -82,8 +90,10 @@ struct AbsorbIntoThresholdPass : mlir::qnn::impl::AbsorbIntoThresholdBase<Absorb
     search.thresholds = oldT.shape[1];
     search.integerDomain = hasIntegerElements(input);
     std::tie(search.lo, search.hi) = integerRange(input);
-    ref::DType probeType = ref::dtypeFromMlir(tensorType(input).getElementType());
-    search.reached = [&](int64_t k, const std::vector<double> &v, std::vector<char> &out) {
+    ref::DType probeType =
+        ref::dtypeFromMlir(tensorType(input).getElementType());
+    search.reached = [&](int64_t k, const std::vector<double> &v,
+                         std::vector<char> &out) {
       Tensor result = evaluateWithProbe(op, 0, Tensor(probeType, probe, v));
       for (int64_t c = 0; c < channels; ++c) {
         double t = oldT.data[(oldT.shape[0] == 1 ? 0 : c) * oldT.shape[1] + k];
@@ -93,15 +103,18 @@ struct AbsorbIntoThresholdPass : mlir::qnn::impl::AbsorbIntoThresholdBase<Absorb
     Tensor newT = search.run();
     if (rows == 1)
       newT = Tensor(newT.dtype, {1, newT.shape[1]},
-                    std::vector<double>(newT.data.begin(), newT.data.begin() + newT.shape[1]));
+                    std::vector<double>(newT.data.begin(),
+                                        newT.data.begin() + newT.shape[1]));
     OpBuilder b(mt);
-    Type tElem = search.integerDomain
-                     ? Type(IntegerType::get(&getContext(), 32, IntegerType::Signed))
-                     : Type(b.getF32Type());
+    Type tElem =
+        search.integerDomain
+            ? Type(IntegerType::get(&getContext(), 32, IntegerType::Signed))
+            : Type(b.getF32Type());
     if (search.integerDomain)
       for (double &t : newT.data)
         t = std::clamp<double>(t, INT32_MIN, INT32_MAX);
-    Value t = createConstant(b, mt.getLoc(), RankedTensorType::get(newT.shape, tElem), newT);
+    Value t = createConstant(b, mt.getLoc(),
+                             RankedTensorType::get(newT.shape, tElem), newT);
     mt.getXMutable().assign(input);
     mt.getThresholdsMutable().assign(t);
     return true;

@@ -15,7 +15,8 @@ namespace ref = qnnc::ref;
 
 namespace {
 
-struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<AbsorbSignIntoMatMulPass> {
+struct AbsorbSignIntoMatMulPass
+    : mlir::qnn::impl::AbsorbSignIntoMatMulBase<AbsorbSignIntoMatMulPass> {
   void runOnOperation() override {
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
@@ -32,15 +33,19 @@ struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<Abso
     if (!castOp || !otherOperandsConstant(op, 0))
       return;
     auto mm = castOp.getX().getDefiningOp<MatMulOp>();
-    if (!mm || !hasIntegerElements(mm.getY()) || tensorType(mm.getY()).getRank() != 2)
+    if (!mm || !hasIntegerElements(mm.getY()) ||
+        tensorType(mm.getY()).getRank() != 2)
       return;
     // The per-channel magnitude's sign, per output column.
-    Value signSource = isa<MulOp>(op) ? op->getOperand(1) : cast<BatchNormOp>(op).getScale();
+    Value signSource =
+        isa<MulOp>(op) ? op->getOperand(1) : cast<BatchNormOp>(op).getScale();
     Tensor signs = *constantValue(signSource);
     int64_t n = tensorType(mm.getY()).getDimSize(1);
     if (!isPerChannel(signs, tensorType(mm.getY()).getShape(), 1))
       return;
-    auto column = [&](int64_t c) { return signs.data[signs.numel() == 1 ? 0 : c]; };
+    auto column = [&](int64_t c) {
+      return signs.data[signs.numel() == 1 ? 0 : c];
+    };
     bool anyNegative = false;
     for (int64_t c = 0; c < n; ++c)
       anyNegative |= column(c) < 0;
@@ -48,7 +53,8 @@ struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<Abso
       return;
     auto wConst = mm.getB().getDefiningOp<ConstantOp>();
     if (!wConst || !castOp->hasOneUse() || !mm->hasOneUse()) {
-      op->emitWarning("negative scale not absorbed: the matmul's weights must be a constant "
+      op->emitWarning("negative scale not absorbed: the matmul's weights must "
+                      "be a constant "
                       "used once");
       return;
     }
@@ -58,7 +64,8 @@ struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<Abso
       if (column(c) < 0)
         for (int64_t r = 0; r < k; ++r)
           w.data[r * n + c] = -w.data[r * n + c];
-    // Bipolar and narrow weights stay in range; INTn may need one more bit for -min.
+    // Bipolar and narrow weights stay in range; INTn may need one more bit for
+    // -min.
     auto wType = tensorType(wConst);
     auto elem = cast<IntegerType>(wType.getElementType());
     std::string dtype = wConst.getDtype().value_or("").str();
@@ -70,15 +77,17 @@ struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<Abso
         dtype = "INT" + std::to_string(width);
     }
     OpBuilder b(mm);
-    auto newType = RankedTensorType::get(wType.getShape(),
-                                         IntegerType::get(&getContext(), width, elem.getSignedness()));
+    auto newType = RankedTensorType::get(
+        wType.getShape(),
+        IntegerType::get(&getContext(), width, elem.getSignedness()));
     Value newW = createConstant(b, wConst.getLoc(), newType, w, dtype);
     mm.getBMutable().assign(newW);
     if (wConst->use_empty())
       wConst->erase();
 
-    // Flip the op's parameters for the negated channels: s -> -s (mul); scale -> -scale and
-    // mean -> -mean (batchnorm), which computes the same values bit for bit.
+    // Flip the op's parameters for the negated channels: s -> -s (mul); scale
+    // -> -scale and mean -> -mean (batchnorm), which computes the same values
+    // bit for bit.
     auto negate = [&](Value param) {
       Tensor t = *constantValue(param);
       Tensor full = t;
@@ -87,9 +96,12 @@ struct AbsorbSignIntoMatMulPass : mlir::qnn::impl::AbsorbSignIntoMatMulBase<Abso
       for (int64_t c = 0; c < n; ++c)
         if (column(c) < 0)
           full.data[c] = -full.data[c];
-      std::vector<int64_t> shape = full.numel() == t.numel() ? t.shape : std::vector<int64_t>{n};
-      return createConstant(b, op->getLoc(), RankedTensorType::get(shape, tensorType(param).getElementType()),
-                            Tensor(full.dtype, shape, full.data));
+      std::vector<int64_t> shape =
+          full.numel() == t.numel() ? t.shape : std::vector<int64_t>{n};
+      return createConstant(
+          b, op->getLoc(),
+          RankedTensorType::get(shape, tensorType(param).getElementType()),
+          Tensor(full.dtype, shape, full.data));
     };
     b.setInsertionPoint(op);
     if (auto bn = dyn_cast<BatchNormOp>(op)) {

@@ -17,7 +17,8 @@ namespace ref = qnnc::ref;
 
 namespace {
 
-struct BatchNormToAffinePass : mlir::qnn::impl::BatchNormToAffineBase<BatchNormToAffinePass> {
+struct BatchNormToAffinePass
+    : mlir::qnn::impl::BatchNormToAffineBase<BatchNormToAffinePass> {
   void runOnOperation() override {
     SmallVector<BatchNormOp> ops;
     getOperation().walk([&](BatchNormOp bn) { ops.push_back(bn); });
@@ -26,8 +27,10 @@ struct BatchNormToAffinePass : mlir::qnn::impl::BatchNormToAffineBase<BatchNormT
         bn.emitWarning("batchnorm parameters are not constants; not converted");
         continue;
       }
-      Tensor scale = *constantValue(bn.getScale()), bias = *constantValue(bn.getBias());
-      Tensor mean = *constantValue(bn.getMean()), var = *constantValue(bn.getVar());
+      Tensor scale = *constantValue(bn.getScale()),
+             bias = *constantValue(bn.getBias());
+      Tensor mean = *constantValue(bn.getMean()),
+             var = *constantValue(bn.getVar());
       double eps = bn.getEpsilon().convertToDouble();
       int64_t c = scale.numel(), rank = bn.getType().getRank();
       // Shape (C, 1, ..., 1) broadcasts along axis 1 of an (N, C, ...) tensor.
@@ -37,12 +40,15 @@ struct BatchNormToAffinePass : mlir::qnn::impl::BatchNormToAffineBase<BatchNormT
       for (int64_t i = 0; i < c; ++i) {
         double ai = scale.data[i] / std::sqrt(var.data[i] + eps);
         a.data[i] = ref::castTo(ref::DType::F32, ai);
-        b.data[i] = ref::castTo(ref::DType::F32, bias.data[i] - mean.data[i] * ai);
+        b.data[i] =
+            ref::castTo(ref::DType::F32, bias.data[i] - mean.data[i] * ai);
       }
       OpBuilder builder(bn);
       Location loc = bn.getLoc();
-      Value mul = builder.create<MulOp>(loc, bn.getX(), createF32Constant(builder, loc, a));
-      Value add = builder.create<AddOp>(loc, mul, createF32Constant(builder, loc, b));
+      Value mul = builder.create<MulOp>(loc, bn.getX(),
+                                        createF32Constant(builder, loc, a));
+      Value add =
+          builder.create<AddOp>(loc, mul, createF32Constant(builder, loc, b));
       bn.replaceAllUsesWith(add);
       bn.erase();
     }

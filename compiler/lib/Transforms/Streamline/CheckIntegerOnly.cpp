@@ -27,9 +27,10 @@ bool hasFloatResult(Operation *op) {
   });
 }
 
-/// The output affine: walking back from the return through [topk/argmax], [add], [mul] to a
-/// cast of an integer value.
-void collectOutputAffine(func::FuncOp func, llvm::SmallPtrSetImpl<Operation *> &allowed) {
+/// The output affine: walking back from the return through [topk/argmax],
+/// [add], [mul] to a cast of an integer value.
+void collectOutputAffine(func::FuncOp func,
+                         llvm::SmallPtrSetImpl<Operation *> &allowed) {
   func.walk([&](func::ReturnOp ret) {
     for (Value v : ret.getOperands()) {
       Operation *op = v.getDefiningOp();
@@ -57,28 +58,33 @@ void collectOutputAffine(func::FuncOp func, llvm::SmallPtrSetImpl<Operation *> &
 std::string reason(Operation *op) {
   if (auto q = dyn_cast<QuantOp>(op))
     return "a " + std::to_string(q.getBitwidth()) +
-           "-bit quantizer (thresholds are used up to 4 bits; integer requantization of wider "
+           "-bit quantizer (thresholds are used up to 4 bits; integer "
+           "requantization of wider "
            "activations is not implemented yet)";
   if (isa<MatMulOp, ConvOp, GemmOp>(op))
-    return "its operands are not both integer-valued (a quantizer or weight quantizer is "
+    return "its operands are not both integer-valued (a quantizer or weight "
+           "quantizer is "
            "missing, or partial sums exceed f32's exact range)";
   if (op->use_empty())
     return "its result is unused";
   Operation *user = *op->getUsers().begin();
-  return "its user '" + user->getName().getStringRef().str() + "' cannot absorb it";
+  return "its user '" + user->getName().getStringRef().str() +
+         "' cannot absorb it";
 }
 
-struct CheckIntegerOnlyPass : mlir::qnn::impl::CheckIntegerOnlyBase<CheckIntegerOnlyPass> {
+struct CheckIntegerOnlyPass
+    : mlir::qnn::impl::CheckIntegerOnlyBase<CheckIntegerOnlyPass> {
   using CheckIntegerOnlyBase::CheckIntegerOnlyBase;
   void runOnOperation() override {
     llvm::SmallPtrSet<Operation *, 8> allowed;
     collectOutputAffine(getOperation(), allowed);
     bool failedAny = false;
     getOperation().walk([&](Operation *op) {
-      if (!isa<QNNDialect>(op->getDialect()) || isa<ConstantOp, MultiThresholdOp>(op) ||
-          allowed.count(op))
+      if (!isa<QNNDialect>(op->getDialect()) ||
+          isa<ConstantOp, MultiThresholdOp>(op) || allowed.count(op))
         return;
-      // Layout ops on the float model input are fine: the first thresholds read it.
+      // Layout ops on the float model input are fine: the first thresholds read
+      // it.
       if (isLayout(op) && isa<BlockArgument>(op->getOperand(0)))
         return;
       if (!hasFloatResult(op))

@@ -18,8 +18,8 @@ using namespace mlir::qnn::streamline;
 namespace {
 
 bool isQuantizer(Operation *op) {
-  return isa<QuantOp, BipolarQuantOp, TruncOp, MultiThresholdOp, QuantizeLinearOp,
-             DequantizeLinearOp>(op);
+  return isa<QuantOp, BipolarQuantOp, TruncOp, MultiThresholdOp,
+             QuantizeLinearOp, DequantizeLinearOp>(op);
 }
 
 bool isLayout(Operation *op) {
@@ -27,11 +27,14 @@ bool isLayout(Operation *op) {
 }
 
 struct FoldAllConstantOperands : RewritePattern {
-  FoldAllConstantOperands(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  FoldAllConstantOperands(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
 
-  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
     if (op->getDialect() == nullptr || !isa<QNNDialect>(op->getDialect()) ||
-        isa<ConstantOp, CastOp>(op) || isQuantizer(op) || op->getNumOperands() == 0)
+        isa<ConstantOp, CastOp>(op) || isQuantizer(op) ||
+        op->getNumOperands() == 0)
       return failure();
     std::vector<Tensor> values;
     for (Value v : op->getOperands()) {
@@ -49,18 +52,21 @@ struct FoldAllConstantOperands : RewritePattern {
       return failure();
     SmallVector<Value> replacements;
     for (auto [result, t] : llvm::zip(op->getResults(), results))
-      replacements.push_back(createConstant(rewriter, op->getLoc(), tensorType(result), t));
+      replacements.push_back(
+          createConstant(rewriter, op->getLoc(), tensorType(result), t));
     rewriter.replaceOp(op, replacements);
     return success();
   }
 };
 
-/// layout(cast(const)) -> cast(layout'(const)): keeps quantized weights integer constants.
+/// layout(cast(const)) -> cast(layout'(const)): keeps quantized weights integer
+/// constants.
 struct HoistLayoutAboveConstantCast : RewritePattern {
   HoistLayoutAboveConstantCast(MLIRContext *ctx)
       : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
 
-  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
     if (!isLayout(op))
       return failure();
     auto cast = op->getOperand(0).getDefiningOp<CastOp>();
@@ -75,7 +81,8 @@ struct HoistLayoutAboveConstantCast : RewritePattern {
     if (!qnnc::ref::evaluateOp(op, {&value}, results, error))
       return failure();
     auto outType = tensorType(op->getResult(0));
-    auto intType = RankedTensorType::get(outType.getShape(), tensorType(cast.getX()).getElementType());
+    auto intType = RankedTensorType::get(
+        outType.getShape(), tensorType(cast.getX()).getElementType());
     Value folded = createConstant(rewriter, op->getLoc(), intType, results[0],
                                   source.getDtype().value_or(""));
     rewriter.replaceOpWithNewOp<CastOp>(op, outType, folded);
@@ -83,11 +90,14 @@ struct HoistLayoutAboveConstantCast : RewritePattern {
   }
 };
 
-struct FoldConstantsPass : mlir::qnn::impl::FoldConstantsBase<FoldConstantsPass> {
+struct FoldConstantsPass
+    : mlir::qnn::impl::FoldConstantsBase<FoldConstantsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldAllConstantOperands, HoistLayoutAboveConstantCast>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    patterns.add<FoldAllConstantOperands, HoistLayoutAboveConstantCast>(
+        &getContext());
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

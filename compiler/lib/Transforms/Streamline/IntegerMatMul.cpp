@@ -16,8 +16,9 @@ using namespace mlir::qnn::streamline;
 
 namespace {
 
-/// The integer tensor behind a float operand: the input of an int->float cast, or a new
-/// integer constant for an f32 constant that holds only small integers.
+/// The integer tensor behind a float operand: the input of an int->float cast,
+/// or a new integer constant for an f32 constant that holds only small
+/// integers.
 Value integerSource(OpBuilder &b, Value v) {
   if (auto c = v.getDefiningOp<CastOp>())
     return hasIntegerElements(c.getX()) ? c.getX() : Value();
@@ -31,15 +32,17 @@ Value integerSource(OpBuilder &b, Value v) {
   bool bipolar = std::all_of(t->data.begin(), t->data.end(),
                              [](double d) { return d == 1 || d == -1; });
   unsigned bits = 2;
-  while (*mn < -std::ldexp(1.0, bits - 1) || *mx > std::ldexp(1.0, bits - 1) - 1)
+  while (*mn < -std::ldexp(1.0, bits - 1) ||
+         *mx > std::ldexp(1.0, bits - 1) - 1)
     ++bits;
-  auto type = RankedTensorType::get(t->shape, IntegerType::get(b.getContext(), bits,
-                                                               IntegerType::Signed));
+  auto type = RankedTensorType::get(
+      t->shape, IntegerType::get(b.getContext(), bits, IntegerType::Signed));
   return createConstant(b, v.getLoc(), type, *t,
                         bipolar ? "BIPOLAR" : "INT" + std::to_string(bits));
 }
 
-struct IntegerMatMulPass : mlir::qnn::impl::IntegerMatMulBase<IntegerMatMulPass> {
+struct IntegerMatMulPass
+    : mlir::qnn::impl::IntegerMatMulBase<IntegerMatMulPass> {
   void runOnOperation() override {
     SmallVector<MatMulOp> candidates;
     getOperation().walk([&](MatMulOp mm) {
@@ -68,11 +71,14 @@ struct IntegerMatMulPass : mlir::qnn::impl::IntegerMatMulBase<IntegerMatMulPass>
                    std::max(std::abs(double(wlo)), std::abs(double(whi)));
     if (bound > (1 << 24)) {
       mm.emitWarning("matmul left in floating point: partial sums up to ")
-          << bound << " may round in f32, so an integer matmul would not be bit-identical";
+          << bound
+          << " may round in f32, so an integer matmul would not be "
+             "bit-identical";
       return;
     }
     auto intMm = b.create<MatMulOp>(mm.getLoc(), a, w);
-    mm.replaceAllUsesWith(b.create<CastOp>(mm.getLoc(), mm.getType(), intMm).getResult());
+    mm.replaceAllUsesWith(
+        b.create<CastOp>(mm.getLoc(), mm.getType(), intMm).getResult());
     mm.erase();
   }
 };

@@ -29,13 +29,15 @@ bool powersOfTwo(const Tensor &t) {
 }
 
 /// matmul(mul(x, s), W) -> mul(matmul(x, W), s) for scalar s, and
-/// matmul(x, mul(W, s)) -> mul(matmul(x, W), s) for s scalar or per output column.
+/// matmul(x, mul(W, s)) -> mul(matmul(x, W), s) for s scalar or per output
+/// column.
 struct MoveMulPastMatMul : OpRewritePattern<MatMulOp> {
   MoveMulPastMatMul(MLIRContext *ctx, bool exactOnly)
       : OpRewritePattern(ctx), exactOnly(exactOnly) {}
   bool exactOnly;
 
-  LogicalResult matchAndRewrite(MatMulOp mm, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(MatMulOp mm,
+                                PatternRewriter &rewriter) const override {
     for (unsigned side = 0; side < 2; ++side) {
       auto mul = mm->getOperand(side).getDefiningOp<MulOp>();
       if (!mul || !mul->hasOneUse())
@@ -45,8 +47,9 @@ struct MoveMulPastMatMul : OpRewritePattern<MatMulOp> {
         continue;
       bool scalar = s->numel() == 1;
       // A per-column scale of W: varies only along W's last axis.
-      bool perColumn = side == 1 && isPerChannel(*s, tensorType(mul.getOutput()).getShape(),
-                                                 tensorType(mul.getOutput()).getRank() - 1);
+      bool perColumn =
+          side == 1 && isPerChannel(*s, tensorType(mul.getOutput()).getShape(),
+                                    tensorType(mul.getOutput()).getRank() - 1);
       if (!scalar && !perColumn)
         continue;
       if (tensorType(mul.getOutput()) != tensorType(mul.getLhs()))
@@ -56,7 +59,8 @@ struct MoveMulPastMatMul : OpRewritePattern<MatMulOp> {
       Value w = side == 1 ? mul.getLhs() : mm.getB();
       Value inner = rewriter.create<MatMulOp>(loc, a, w);
       Value scale = mul.getRhs();
-      if (!scalar) { // reshape [.., N] scale to broadcast on the result's last axis
+      if (!scalar) { // reshape [.., N] scale to broadcast on the result's last
+                     // axis
         Tensor flat = ref::reshape(*s, {s->numel()});
         scale = createF32Constant(rewriter, loc, flat);
       }
@@ -67,90 +71,108 @@ struct MoveMulPastMatMul : OpRewritePattern<MatMulOp> {
   }
 };
 
-/// matmul(add(x, b), W) -> add(matmul(x, W), b W) for constant b and W, b broadcast over rows.
+/// matmul(add(x, b), W) -> add(matmul(x, W), b W) for constant b and W, b
+/// broadcast over rows.
 struct MoveAddPastMatMul : OpRewritePattern<MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(MatMulOp mm, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(MatMulOp mm,
+                                PatternRewriter &rewriter) const override {
     auto add = mm.getA().getDefiningOp<AddOp>();
     auto w = constantValue(mm.getB());
-    if (!add || !add->hasOneUse() || !w || tensorType(add.getOutput()) != tensorType(add.getLhs()))
+    if (!add || !add->hasOneUse() || !w ||
+        tensorType(add.getOutput()) != tensorType(add.getLhs()))
       return failure();
     auto b = constantValue(add.getRhs());
     int64_t k = w->shape[0];
-    if (!b || w->rank() != 2 || !isPerChannel(*b, tensorType(add.getLhs()).getShape(),
-                                              tensorType(add.getLhs()).getRank() - 1))
+    if (!b || w->rank() != 2 ||
+        !isPerChannel(*b, tensorType(add.getLhs()).getShape(),
+                      tensorType(add.getLhs()).getRank() - 1))
       return failure();
-    Tensor row = ref::reshape(b->numel() == 1 ? Tensor(b->dtype, {k}, std::vector<double>(k, b->data[0]))
-                                              : *b,
-                              {1, k});
+    Tensor row = ref::reshape(
+        b->numel() == 1
+            ? Tensor(b->dtype, {k}, std::vector<double>(k, b->data[0]))
+            : *b,
+        {1, k});
     Tensor bw = ref::matmul(row, *w, ref::DType::F32);
     Location loc = mm.getLoc();
     Value inner = rewriter.create<MatMulOp>(loc, add.getLhs(), mm.getB());
-    rewriter.replaceOpWithNewOp<AddOp>(mm, inner,
-                                       createF32Constant(rewriter, loc, ref::reshape(bw, {bw.numel()})));
+    rewriter.replaceOpWithNewOp<AddOp>(
+        mm, inner,
+        createF32Constant(rewriter, loc, ref::reshape(bw, {bw.numel()})));
     return success();
   }
 };
 
-/// max_pool(mul(x, s)) -> mul(max_pool(x), s) for s > 0 per channel (max does not commute
-/// with a negative scale), and max_pool(add(x, b)) -> add(max_pool(x), b). Exact: rounding is
-/// monotone.
+/// max_pool(mul(x, s)) -> mul(max_pool(x), s) for s > 0 per channel (max does
+/// not commute with a negative scale), and max_pool(add(x, b)) ->
+/// add(max_pool(x), b). Exact: rounding is monotone.
 struct MoveAffinePastMaxPool : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(MaxPoolOp pool, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(MaxPoolOp pool,
+                                PatternRewriter &rewriter) const override {
     Operation *op = pool.getX().getDefiningOp();
     if (!op || !isa<MulOp, AddOp>(op) || !op->hasOneUse())
       return failure();
     auto c = constantValue(op->getOperand(1));
     auto xType = tensorType(op->getOperand(0));
-    if (!c || tensorType(op->getResult(0)) != xType || !isPerChannel(*c, xType.getShape(), 1))
+    if (!c || tensorType(op->getResult(0)) != xType ||
+        !isPerChannel(*c, xType.getShape(), 1))
       return failure();
-    if (isa<MulOp>(op) &&
-        std::any_of(c->data.begin(), c->data.end(), [](double v) { return v <= 0; })) {
+    if (isa<MulOp>(op) && std::any_of(c->data.begin(), c->data.end(),
+                                      [](double v) { return v <= 0; })) {
       return failure();
     }
     IRMapping map;
     map.map(pool.getX(), op->getOperand(0));
     Operation *newPool = rewriter.clone(*pool, map);
     newPool->getResult(0).setType(pool.getType());
-    Operation *newOp = rewriter.create(op->getLoc(), op->getName().getIdentifier(),
-                                       {newPool->getResult(0), op->getOperand(1)},
-                                       {pool.getType()}, op->getAttrs());
+    Operation *newOp =
+        rewriter.create(op->getLoc(), op->getName().getIdentifier(),
+                        {newPool->getResult(0), op->getOperand(1)},
+                        {pool.getType()}, op->getAttrs());
     rewriter.replaceOp(pool, newOp->getResults());
     return success();
   }
 };
 
-/// layout(mul(x, s)) -> mul(layout(x), s) and likewise for add, for scalar constants.
+/// layout(mul(x, s)) -> mul(layout(x), s) and likewise for add, for scalar
+/// constants.
 struct MoveScalarPastLayout : RewritePattern {
-  MoveScalarPastLayout(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
-  LogicalResult matchAndRewrite(Operation *layout, PatternRewriter &rewriter) const override {
+  MoveScalarPastLayout(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *layout,
+                                PatternRewriter &rewriter) const override {
     if (!isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp>(layout))
       return failure();
     Operation *op = layout->getOperand(0).getDefiningOp();
     if (!op || !isa<MulOp, AddOp>(op) || !op->hasOneUse())
       return failure();
     auto c = constantValue(op->getOperand(1));
-    if (!c || c->numel() != 1 || tensorType(op->getResult(0)) != tensorType(op->getOperand(0)) ||
+    if (!c || c->numel() != 1 ||
+        tensorType(op->getResult(0)) != tensorType(op->getOperand(0)) ||
         !tensorType(op->getResult(0)).getElementType().isF32())
       return failure();
     IRMapping map;
     map.map(layout->getOperand(0), op->getOperand(0));
     Operation *newLayout = rewriter.clone(*layout, map);
-    Value scalar = createF32Constant(rewriter, op->getLoc(), ref::reshape(*c, {}));
-    Operation *newOp = rewriter.create(op->getLoc(), op->getName().getIdentifier(),
-                                       {newLayout->getResult(0), scalar},
-                                       {layout->getResult(0).getType()}, op->getAttrs());
+    Value scalar =
+        createF32Constant(rewriter, op->getLoc(), ref::reshape(*c, {}));
+    Operation *newOp =
+        rewriter.create(op->getLoc(), op->getName().getIdentifier(),
+                        {newLayout->getResult(0), scalar},
+                        {layout->getResult(0).getType()}, op->getAttrs());
     rewriter.replaceOp(layout, newOp->getResults());
     return success();
   }
 };
 
-/// squeeze/unsqueeze of axes >= 2 keeps the batch and channel axes, so per-channel
-/// elementwise ops (mul/add by per-channel constants, batchnorm, cast) commute with it:
-/// layout(op(x)) -> op(layout(x)). Exact: the same values are computed.
+/// squeeze/unsqueeze of axes >= 2 keeps the batch and channel axes, so
+/// per-channel elementwise ops (mul/add by per-channel constants, batchnorm,
+/// cast) commute with it: layout(op(x)) -> op(layout(x)). Exact: the same
+/// values are computed.
 struct MoveChannelOpPastSqueeze : RewritePattern {
-  MoveChannelOpPastSqueeze(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  MoveChannelOpPastSqueeze(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
 
   static bool keepsChannels(Operation *layout) {
     ArrayRef<int64_t> axes;
@@ -166,7 +188,8 @@ struct MoveChannelOpPastSqueeze : RewritePattern {
     return llvm::all_of(axes, [](int64_t a) { return a >= 2; });
   }
 
-  LogicalResult matchAndRewrite(Operation *layout, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(Operation *layout,
+                                PatternRewriter &rewriter) const override {
     if (!keepsChannels(layout))
       return failure();
     Operation *op = layout->getOperand(0).getDefiningOp();
@@ -184,13 +207,15 @@ struct MoveChannelOpPastSqueeze : RewritePattern {
         operands.push_back(op->getOperand(i));
         continue;
       }
-      if (tensorType(op->getResult(0)) != inType || !isPerChannel(*c, inType.getShape(), 1))
+      if (tensorType(op->getResult(0)) != inType ||
+          !isPerChannel(*c, inType.getShape(), 1))
         return failure();
       std::vector<int64_t> shape(outType.getRank(), 1);
       shape[1] = c->numel() == 1 ? 1 : channels;
       operands.push_back(createConstant(
           rewriter, op->getLoc(),
-          RankedTensorType::get(shape, tensorType(op->getOperand(i)).getElementType()),
+          RankedTensorType::get(shape,
+                                tensorType(op->getOperand(i)).getElementType()),
           ref::reshape(*c, shape)));
     }
     IRMapping map;
@@ -212,11 +237,12 @@ struct MoveAffinePass : mlir::qnn::impl::MoveAffineBase<MoveAffinePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<MoveMulPastMatMul>(&getContext(), exactOnly);
-    patterns.add<MoveAffinePastMaxPool, MoveScalarPastLayout, MoveChannelOpPastSqueeze>(
-        &getContext());
+    patterns.add<MoveAffinePastMaxPool, MoveScalarPastLayout,
+                 MoveChannelOpPastSqueeze>(&getContext());
     if (!exactOnly)
       patterns.add<MoveAddPastMatMul>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

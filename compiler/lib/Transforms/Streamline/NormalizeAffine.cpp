@@ -16,7 +16,8 @@ namespace ref = qnnc::ref;
 
 namespace {
 
-struct NormalizeAffinePass : mlir::qnn::impl::NormalizeAffineBase<NormalizeAffinePass> {
+struct NormalizeAffinePass
+    : mlir::qnn::impl::NormalizeAffineBase<NormalizeAffinePass> {
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
@@ -27,17 +28,20 @@ struct NormalizeAffinePass : mlir::qnn::impl::NormalizeAffineBase<NormalizeAffin
       Tensor c = *constantValue(op->getOperand(1));
       bool isFloat = ref::isFloat(c.dtype);
       if (isa<DivOp>(op) && !isFloat) {
-        op->emitWarning("integer division truncates; it is not a multiplication");
+        op->emitWarning(
+            "integer division truncates; it is not a multiplication");
         continue;
       }
       OpBuilder b(op);
-      Tensor inverse = ref::unary(c, c.dtype, [&](double v) {
-        return isa<SubOp>(op) ? -v : 1.0 / v;
-      });
-      Value k = createConstant(b, op->getLoc(), tensorType(op->getOperand(1)), inverse);
+      Tensor inverse = ref::unary(
+          c, c.dtype, [&](double v) { return isa<SubOp>(op) ? -v : 1.0 / v; });
+      Value k = createConstant(b, op->getLoc(), tensorType(op->getOperand(1)),
+                               inverse);
       Operation *replacement =
-          isa<SubOp>(op) ? b.create<AddOp>(op->getLoc(), op->getOperand(0), k).getOperation()
-                         : b.create<MulOp>(op->getLoc(), op->getOperand(0), k).getOperation();
+          isa<SubOp>(op) ? b.create<AddOp>(op->getLoc(), op->getOperand(0), k)
+                               .getOperation()
+                         : b.create<MulOp>(op->getLoc(), op->getOperand(0), k)
+                               .getOperation();
       op->getResult(0).replaceAllUsesWith(replacement->getResult(0));
       op->erase();
     }

@@ -18,13 +18,15 @@ namespace ref = qnnc::ref;
 
 namespace {
 
-/// How a quantizer maps its input to integer levels, per channel of a probe tensor.
+/// How a quantizer maps its input to integer levels, per channel of a probe
+/// tensor.
 struct LevelMap {
   std::vector<double> levels; // increasing
   std::function<Tensor(const Tensor &probe)> levelOf;
 };
 
-std::string dtypeName(const std::vector<double> &levels, bool &isSigned, unsigned &bits) {
+std::string dtypeName(const std::vector<double> &levels, bool &isSigned,
+                      unsigned &bits) {
   double lo = levels.front(), hi = levels.back();
   if (levels.size() == 2 && lo == -1 && hi == 1) {
     isSigned = true, bits = 2;
@@ -32,7 +34,8 @@ std::string dtypeName(const std::vector<double> &levels, bool &isSigned, unsigne
   }
   isSigned = lo < 0;
   bits = 1;
-  while (isSigned ? (lo < -std::ldexp(1.0, bits - 1) || hi > std::ldexp(1.0, bits - 1) - 1)
+  while (isSigned ? (lo < -std::ldexp(1.0, bits - 1) ||
+                     hi > std::ldexp(1.0, bits - 1) - 1)
                   : hi > std::ldexp(1.0, bits) - 1)
     ++bits;
   if (isSigned && bits < 2)
@@ -40,13 +43,15 @@ std::string dtypeName(const std::vector<double> &levels, bool &isSigned, unsigne
   return (isSigned ? "INT" : "UINT") + std::to_string(bits);
 }
 
-struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThresholdPass> {
+struct QuantToThresholdPass
+    : mlir::qnn::impl::QuantToThresholdBase<QuantToThresholdPass> {
   using QuantToThresholdBase::QuantToThresholdBase;
 
   void runOnOperation() override {
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<QuantOp, BipolarQuantOp, SignOp>(op) && !constantValue(op->getOperand(0)))
+      if (isa<QuantOp, BipolarQuantOp, SignOp>(op) &&
+          !constantValue(op->getOperand(0)))
         candidates.push_back(op);
       if (auto mt = dyn_cast<MultiThresholdOp>(op))
         if (!mt.getOutType())
@@ -61,10 +66,12 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     eraseDeadOps(getOperation());
   }
 
-  /// A float multithreshold with integral out_scale/out_bias produces integers: say so in
-  /// its type (and cast back for its users, which later passes absorb).
+  /// A float multithreshold with integral out_scale/out_bias produces integers:
+  /// say so in its type (and cast back for its users, which later passes
+  /// absorb).
   void retypeMultiThreshold(MultiThresholdOp mt) {
-    double scale = mt.getOutScale().convertToDouble(), bias = mt.getOutBias().convertToDouble();
+    double scale = mt.getOutScale().convertToDouble(),
+           bias = mt.getOutBias().convertToDouble();
     if (scale != std::floor(scale) || bias != std::floor(bias) || scale == 0)
       return;
     int64_t steps = tensorType(mt.getThresholds()).getDimSize(1);
@@ -77,12 +84,14 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     unsigned bits;
     std::string dtype = dtypeName(levels, isSigned, bits);
     auto elem = IntegerType::get(&getContext(), bits,
-                                 isSigned ? IntegerType::Signed : IntegerType::Unsigned);
+                                 isSigned ? IntegerType::Signed
+                                          : IntegerType::Unsigned);
     OpBuilder b(mt);
     auto intMt = b.create<MultiThresholdOp>(
-        mt.getLoc(), RankedTensorType::get(mt.getType().getShape(), elem), mt.getX(),
-        mt.getThresholds(), b.getStringAttr(dtype), mt.getOutScaleAttr(), mt.getOutBiasAttr(),
-        mt.getDataLayoutAttr(), TypeAttr::get(elem));
+        mt.getLoc(), RankedTensorType::get(mt.getType().getShape(), elem),
+        mt.getX(), mt.getThresholds(), b.getStringAttr(dtype),
+        mt.getOutScaleAttr(), mt.getOutBiasAttr(), mt.getDataLayoutAttr(),
+        TypeAttr::get(elem));
     Value back = b.create<CastOp>(mt.getLoc(), mt.getType(), intMt);
     mt.replaceAllUsesWith(back);
     mt.erase();
@@ -98,7 +107,8 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     for (unsigned i = 1; i < op->getNumOperands(); ++i) {
       auto c = constantValue(op->getOperand(i));
       if (!c || !isPerChannel(*c, xType.getShape(), axis)) {
-        op->emitWarning("quantizer left in floating point: its scale and zero point must be "
+        op->emitWarning("quantizer left in floating point: its scale and zero "
+                        "point must be "
                         "per-tensor or per-channel constants");
         return;
       }
@@ -115,14 +125,17 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     if (auto q = dyn_cast<QuantOp>(op)) {
       int64_t bits = q.getBitwidth();
       if (bits > maxBits) {
-        op->emitWarning("a ") << bits << "-bit quantizer is not turned into thresholds (at most "
-                              << int64_t(maxBits) << " bits: 2^n - 1 thresholds per channel)";
+        op->emitWarning("a ")
+            << bits << "-bit quantizer is not turned into thresholds (at most "
+            << int64_t(maxBits) << " bits: 2^n - 1 thresholds per channel)";
         return;
       }
       Tensor s = *constantValue(q.getScale());
       zeropt = *constantValue(q.getZeropt());
-      if (std::any_of(s.data.begin(), s.data.end(), [](double v) { return v <= 0; })) {
-        op->emitWarning("quantizer left in floating point: its scale must be positive");
+      if (std::any_of(s.data.begin(), s.data.end(),
+                      [](double v) { return v <= 0; })) {
+        op->emitWarning(
+            "quantizer left in floating point: its scale must be positive");
         return;
       }
       ref::Rounding mode;
@@ -131,8 +144,10 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
       if (bits == 1 && isSigned) {
         map.levels = {-1, 1};
       } else {
-        double lo = isSigned ? -std::ldexp(1.0, bits - 1) + (narrow ? 1 : 0) : 0;
-        double hi = isSigned ? std::ldexp(1.0, bits - 1) - 1 : std::ldexp(1.0, bits) - 1 - (narrow ? 1 : 0);
+        double lo =
+            isSigned ? -std::ldexp(1.0, bits - 1) + (narrow ? 1 : 0) : 0;
+        double hi = isSigned ? std::ldexp(1.0, bits - 1) - 1
+                             : std::ldexp(1.0, bits) - 1 - (narrow ? 1 : 0);
         for (double l = lo; l <= hi; ++l)
           map.levels.push_back(l);
       }
@@ -142,13 +157,15 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     } else if (isa<BipolarQuantOp>(op)) {
       map.levels = {-1, 1};
       map.levelOf = [](const Tensor &p) {
-        return ref::unary(p, ref::DType::F64, [](double v) { return v >= 0 ? 1.0 : -1.0; });
+        return ref::unary(p, ref::DType::F64,
+                          [](double v) { return v >= 0 ? 1.0 : -1.0; });
       };
     } else {
       map.levels = {-1, 0, 1};
       map.levelOf = [](const Tensor &p) {
-        return ref::unary(p, ref::DType::F64,
-                          [](double v) { return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0); });
+        return ref::unary(p, ref::DType::F64, [](double v) {
+          return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0);
+        });
       };
     }
     bool isSigned;
@@ -163,7 +180,8 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     search.integerDomain = hasIntegerElements(x);
     std::tie(search.lo, search.hi) = integerRange(x);
     ref::DType probeType = qnnc::ref::dtypeFromMlir(xType.getElementType());
-    search.reached = [&](int64_t k, const std::vector<double> &v, std::vector<char> &out) {
+    search.reached = [&](int64_t k, const std::vector<double> &v,
+                         std::vector<char> &out) {
       Tensor p(probeType, probe, v);
       Tensor levels = map.levelOf(p);
       for (int64_t c = 0; c < channels; ++c)
@@ -174,24 +192,32 @@ struct QuantToThresholdPass : mlir::qnn::impl::QuantToThresholdBase<QuantToThres
     OpBuilder b(op);
     Location loc = op->getLoc();
     auto elem = IntegerType::get(&getContext(), bits,
-                                 isSigned ? IntegerType::Signed : IntegerType::Unsigned);
-    auto tType = RankedTensorType::get(thresholds.shape, search.integerDomain
-                                                             ? Type(IntegerType::get(&getContext(), 32, IntegerType::Signed))
-                                                             : Type(b.getF32Type()));
+                                 isSigned ? IntegerType::Signed
+                                          : IntegerType::Unsigned);
+    auto tType = RankedTensorType::get(
+        thresholds.shape,
+        search.integerDomain
+            ? Type(IntegerType::get(&getContext(), 32, IntegerType::Signed))
+            : Type(b.getF32Type()));
     Value t = createConstant(b, loc, tType, thresholds);
     auto mt = b.create<MultiThresholdOp>(
-        loc, RankedTensorType::get(xType.getShape(), elem), x, t, b.getStringAttr(dtype),
-        b.getF64FloatAttr(outScale), b.getF64FloatAttr(map.levels.front()),
-        b.getStringAttr("NCHW"), TypeAttr::get(elem));
+        loc, RankedTensorType::get(xType.getShape(), elem), x, t,
+        b.getStringAttr(dtype), b.getF64FloatAttr(outScale),
+        b.getF64FloatAttr(map.levels.front()), b.getStringAttr("NCHW"),
+        TypeAttr::get(elem));
     auto floatType = cast<RankedTensorType>(op->getResult(0).getType());
     Value v = b.create<CastOp>(loc, floatType, mt);
-    if (std::any_of(zeropt.data.begin(), zeropt.data.end(), [](double d) { return d != 0; }))
-      v = b.create<AddOp>(loc, v,
-                          createF32Constant(b, loc, ref::unary(zeropt, ref::DType::F32,
-                                                               [](double d) { return -d; })));
+    if (std::any_of(zeropt.data.begin(), zeropt.data.end(),
+                    [](double d) { return d != 0; }))
+      v = b.create<AddOp>(
+          loc, v,
+          createF32Constant(b, loc,
+                            ref::unary(zeropt, ref::DType::F32,
+                                       [](double d) { return -d; })));
     if (!isa<SignOp>(op)) {
       Tensor s = *constantValue(op->getOperand(1));
-      if (std::any_of(s.data.begin(), s.data.end(), [](double d) { return d != 1; }))
+      if (std::any_of(s.data.begin(), s.data.end(),
+                      [](double d) { return d != 1; }))
         v = b.create<MulOp>(loc, v, op->getOperand(1));
     }
     op->getResult(0).replaceAllUsesWith(v);

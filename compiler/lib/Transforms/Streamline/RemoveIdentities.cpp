@@ -30,7 +30,8 @@ bool isIdentity(Operation *op) {
     return false;
   auto all = [&](double v) {
     auto c = constantValue(op->getOperand(1));
-    return c && std::all_of(c->data.begin(), c->data.end(), [&](double d) { return d == v; });
+    return c && std::all_of(c->data.begin(), c->data.end(),
+                            [&](double d) { return d == v; });
   };
   if (isa<MulOp, DivOp>(op))
     return all(1.0);
@@ -49,7 +50,8 @@ bool isIdentity(Operation *op) {
   return false;
 }
 
-struct RemoveIdentitiesPass : mlir::qnn::impl::RemoveIdentitiesBase<RemoveIdentitiesPass> {
+struct RemoveIdentitiesPass
+    : mlir::qnn::impl::RemoveIdentitiesBase<RemoveIdentitiesPass> {
   void runOnOperation() override {
     SmallVector<Operation *> dead;
     getOperation().walk([&](Operation *op) {

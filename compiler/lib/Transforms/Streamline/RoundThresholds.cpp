@@ -16,7 +16,8 @@ using namespace mlir::qnn::streamline;
 
 namespace {
 
-struct RoundThresholdsPass : mlir::qnn::impl::RoundThresholdsBase<RoundThresholdsPass> {
+struct RoundThresholdsPass
+    : mlir::qnn::impl::RoundThresholdsBase<RoundThresholdsPass> {
   void runOnOperation() override {
     getOperation().walk([&](MultiThresholdOp mt) {
       if (!hasIntegerElements(mt.getX()))
@@ -29,9 +30,11 @@ struct RoundThresholdsPass : mlir::qnn::impl::RoundThresholdsBase<RoundThreshold
       auto [lo, hi] = integerRange(mt.getX());
       Tensor rounded = *t;
       for (double &v : rounded.data)
-        v = std::min(std::clamp(std::ceil(v), double(lo), double(hi) + 1), double(INT32_MAX));
+        v = std::min(std::clamp(std::ceil(v), double(lo), double(hi) + 1),
+                     double(INT32_MAX));
       auto si32 = IntegerType::get(&getContext(), 32, IntegerType::Signed);
-      if (rounded.data == t->data && tensorType(mt.getThresholds()).getElementType() == si32)
+      if (rounded.data == t->data &&
+          tensorType(mt.getThresholds()).getElementType() == si32)
         return;
       OpBuilder b(mt);
       mt.getThresholdsMutable().assign(createConstant(

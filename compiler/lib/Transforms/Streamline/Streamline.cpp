@@ -30,17 +30,20 @@ struct StreamlinePass : mlir::qnn::impl::StreamlineBase<StreamlinePass> {
     llvm::sys::fs::create_directories(dumpDir);
     std::string path;
     llvm::raw_string_ostream(path)
-        << dumpDir << "/" << llvm::format("%02d", dumpIndex++) << "-" << name << ".mlir";
+        << dumpDir << "/" << llvm::format("%02d", dumpIndex++) << "-" << name
+        << ".mlir";
     std::error_code ec;
     llvm::raw_fd_ostream os(path, ec);
     if (ec) {
-      getOperation().emitError("cannot write '") << path << "': " << ec.message();
+      getOperation().emitError("cannot write '")
+          << path << "': " << ec.message();
       return signalPassFailure();
     }
     getOperation().print(os);
   }
 
-  /// Runs one function pass; dumps the IR if it changed. Returns whether it changed.
+  /// Runs one function pass; dumps the IR if it changed. Returns whether it
+  /// changed.
   FailureOr<bool> runOne(const PassFactory &make) {
     OperationFingerPrint before(getOperation());
     OpPassManager pm(ModuleOp::getOperationName());
@@ -67,7 +70,8 @@ struct StreamlinePass : mlir::qnn::impl::StreamlineBase<StreamlinePass> {
       if (!changed)
         return success();
     }
-    return getOperation().emitError("streamlining did not reach a fixed point in 16 rounds");
+    return getOperation().emitError(
+        "streamlining did not reach a fixed point in 16 rounds");
   }
 
   void runOnOperation() override {
@@ -96,8 +100,9 @@ struct StreamlinePass : mlir::qnn::impl::StreamlineBase<StreamlinePass> {
         [] { return createFoldConstants(); },
     };
     {
-      // A pass may refuse something that a later pass of the same round makes possible; only
-      // what is still left at the end is worth reporting, which the final check does.
+      // A pass may refuse something that a later pass of the same round makes
+      // possible; only what is still left at the end is worth reporting, which
+      // the final check does.
       ScopedDiagnosticHandler quiet(&getContext(), [](Diagnostic &d) {
         return success(d.getSeverity() == DiagnosticSeverity::Warning ||
                        d.getSeverity() == DiagnosticSeverity::Remark);

@@ -16,20 +16,25 @@ std::optional<Tensor> constantValue(Value v) {
   return std::nullopt;
 }
 
-Value createConstant(OpBuilder &b, Location loc, RankedTensorType type, const Tensor &t,
-                     StringRef dtype) {
+Value createConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                     const Tensor &t, StringRef dtype) {
   auto attr = cast<ElementsAttr>(qnnc::ref::tensorToAttr(type, t));
-  return b.create<ConstantOp>(loc, type, attr,
-                              dtype.empty() ? StringAttr() : b.getStringAttr(dtype));
+  return b.create<ConstantOp>(
+      loc, type, attr, dtype.empty() ? StringAttr() : b.getStringAttr(dtype));
 }
 
 Value createF32Constant(OpBuilder &b, Location loc, const Tensor &t) {
-  return createConstant(b, loc, RankedTensorType::get(t.shape, b.getF32Type()), t);
+  return createConstant(b, loc, RankedTensorType::get(t.shape, b.getF32Type()),
+                        t);
 }
 
-RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
 
-bool hasIntegerElements(Value v) { return isa<IntegerType>(tensorType(v).getElementType()); }
+bool hasIntegerElements(Value v) {
+  return isa<IntegerType>(tensorType(v).getElementType());
+}
 
 static std::pair<int64_t, int64_t> typeRange(Type t) {
   auto i = dyn_cast<IntegerType>(t);
@@ -55,7 +60,8 @@ std::pair<int64_t, int64_t> integerRange(Value v) {
     int64_t steps = tensorType(mt.getThresholds()).getDimSize(1);
     double a = mt.getOutBias().convertToDouble();
     double b = a + mt.getOutScale().convertToDouble() * steps;
-    return {int64_t(std::floor(std::min(a, b))), int64_t(std::ceil(std::max(a, b)))};
+    return {int64_t(std::floor(std::min(a, b))),
+            int64_t(std::ceil(std::max(a, b)))};
   }
   if (auto c = dyn_cast_or_null<CastOp>(def))
     if (hasIntegerElements(c.getX()))
@@ -66,7 +72,8 @@ std::pair<int64_t, int64_t> integerRange(Value v) {
       auto [blo, bhi] = integerRange(m.getB());
       int64_t k = tensorType(m.getA()).getShape().back();
       int64_t p[] = {alo * blo, alo * bhi, ahi * blo, ahi * bhi};
-      int64_t lo = *std::min_element(p, p + 4), hi = *std::max_element(p, p + 4);
+      int64_t lo = *std::min_element(p, p + 4),
+              hi = *std::max_element(p, p + 4);
       return {std::max<int64_t>(INT32_MIN, k * std::min<int64_t>(lo, 0)),
               std::min<int64_t>(INT32_MAX, k * std::max<int64_t>(hi, 0))};
     }
@@ -85,7 +92,8 @@ bool isPerChannel(const Tensor &c, ArrayRef<int64_t> shape, int64_t axis) {
   if (crank > rank)
     return false;
   for (int64_t i = 0; i < crank; ++i) {
-    int64_t d = rank - crank + i; // aligned from the right, as broadcasting does
+    int64_t d =
+        rank - crank + i; // aligned from the right, as broadcasting does
     if (d != axis && c.shape[i] != 1)
       return false;
   }
@@ -118,10 +126,13 @@ Tensor ThresholdSearch::run() const {
   Tensor out(qnnc::ref::DType::F64, {channels, thresholds});
   int64_t kLo = integerDomain ? lo : floatKey(-FLT_MAX);
   int64_t kHi = integerDomain ? hi : floatKey(FLT_MAX);
-  auto value = [&](int64_t key) { return integerDomain ? double(key) : double(keyFloat(key)); };
+  auto value = [&](int64_t key) {
+    return integerDomain ? double(key) : double(keyFloat(key));
+  };
   std::vector<char> hit(channels);
   for (int64_t k = 0; k < thresholds; ++k) {
-    // Invariant: the answer lies in (left, right]; right = kHi + 1 means "never".
+    // Invariant: the answer lies in (left, right]; right = kHi + 1 means
+    // "never".
     std::vector<int64_t> left(channels, kLo - 1), right(channels, kHi + 1);
     std::vector<double> x(channels);
     for (bool searching = true; searching;) {
@@ -147,7 +158,8 @@ Tensor ThresholdSearch::run() const {
     for (int64_t c = 0; c < channels; ++c) {
       double t;
       if (right[c] > kHi)
-        t = integerDomain ? double(hi) + 1 : std::numeric_limits<double>::infinity();
+        t = integerDomain ? double(hi) + 1
+                          : std::numeric_limits<double>::infinity();
       else if (right[c] == kLo && !integerDomain)
         t = -std::numeric_limits<double>::infinity();
       else
@@ -158,7 +170,8 @@ Tensor ThresholdSearch::run() const {
   return out;
 }
 
-Tensor evaluateWithProbe(Operation *op, unsigned probeIndex, const Tensor &probe) {
+Tensor evaluateWithProbe(Operation *op, unsigned probeIndex,
+                         const Tensor &probe) {
   std::vector<Tensor> constants(op->getNumOperands());
   std::vector<const Tensor *> operands;
   for (unsigned i = 0; i < op->getNumOperands(); ++i) {
@@ -181,7 +194,8 @@ void eraseDeadOps(Operation *root) {
   for (bool erased = true; erased;) {
     SmallVector<Operation *> unused;
     root->walk([&](Operation *op) {
-      if (isa_and_nonnull<QNNDialect>(op->getDialect()) && op->use_empty() && isPure(op))
+      if (isa_and_nonnull<QNNDialect>(op->getDialect()) && op->use_empty() &&
+          isPure(op))
         unused.push_back(op);
     });
     for (Operation *op : unused)

@@ -21,49 +21,56 @@ using qnnc::ref::Tensor;
 std::optional<Tensor> constantValue(Value v);
 
 /// Creates a `qnn.constant` holding `t` with `type` (shape and element type).
-Value createConstant(OpBuilder &b, Location loc, RankedTensorType type, const Tensor &t,
-                     StringRef dtype = {});
+Value createConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                     const Tensor &t, StringRef dtype = {});
 /// Same, with an f32 element type and t's shape.
 Value createF32Constant(OpBuilder &b, Location loc, const Tensor &t);
 
 bool hasIntegerElements(Value v);
 RankedTensorType tensorType(Value v);
 
-/// The closed range of values an integer tensor can hold: from constants, integer
-/// multithreshold levels, casts of integers and matmul accumulator bounds; otherwise the
-/// element type's range.
+/// The closed range of values an integer tensor can hold: from constants,
+/// integer multithreshold levels, casts of integers and matmul accumulator
+/// bounds; otherwise the element type's range.
 std::pair<int64_t, int64_t> integerRange(Value v);
 
-/// The channel axis used for per-channel parameters of a tensor of this rank (axis 1, or 0
-/// for rank 1), or of a multithreshold in `layout`.
+/// The channel axis used for per-channel parameters of a tensor of this rank
+/// (axis 1, or 0 for rank 1), or of a multithreshold in `layout`.
 int64_t channelAxis(int64_t rank, StringRef layout = "NCHW");
 
-/// Whether constant `c`, broadcast against a tensor of `shape`, varies only along `axis`.
+/// Whether constant `c`, broadcast against a tensor of `shape`, varies only
+/// along `axis`.
 bool isPerChannel(const Tensor &c, ArrayRef<int64_t> shape, int64_t axis);
 
-/// A one-element-per-channel probe shape for `shape`: 1 everywhere but the channel axis.
+/// A one-element-per-channel probe shape for `shape`: 1 everywhere but the
+/// channel axis.
 std::vector<int64_t> probeShape(ArrayRef<int64_t> shape, int64_t axis);
 
-/// Smallest input value, per channel c and per threshold k, at which `reached(k, probe)` says
-/// the op's result reaches threshold k. The search is a bisection over the integers in
-/// [lo, hi] (integerDomain) or over all finite f32 values, so that it reproduces the op's
-/// exact semantics; `reached` must be monotone. Unreachable thresholds become hi + 1 (or
-/// +inf); thresholds reached everywhere become lo (or -inf).
+/// Smallest input value, per channel c and per threshold k, at which
+/// `reached(k, probe)` says the op's result reaches threshold k. The search is
+/// a bisection over the integers in [lo, hi] (integerDomain) or over all finite
+/// f32 values, so that it reproduces the op's exact semantics; `reached` must
+/// be monotone. Unreachable thresholds become hi + 1 (or +inf); thresholds
+/// reached everywhere become lo (or -inf).
 struct ThresholdSearch {
   int64_t channels = 1;
   int64_t thresholds = 1;
   bool integerDomain = false;
   int64_t lo = 0, hi = 0;
   /// Fills out[c] with whether channel c at input x[c] reaches threshold k.
-  std::function<void(int64_t k, const std::vector<double> &x, std::vector<char> &out)> reached;
+  std::function<void(int64_t k, const std::vector<double> &x,
+                     std::vector<char> &out)>
+      reached;
 
-  /// Returns a (channels x thresholds) tensor of thresholds (values as doubles).
+  /// Returns a (channels x thresholds) tensor of thresholds (values as
+  /// doubles).
   Tensor run() const;
 };
 
-/// Evaluates `op` with its operand `probeIndex` replaced by `probe` and the other operands
-/// taken from constants; returns the first result.
-Tensor evaluateWithProbe(Operation *op, unsigned probeIndex, const Tensor &probe);
+/// Evaluates `op` with its operand `probeIndex` replaced by `probe` and the
+/// other operands taken from constants; returns the first result.
+Tensor evaluateWithProbe(Operation *op, unsigned probeIndex,
+                         const Tensor &probe);
 
 /// Erases qnn ops (and constants) whose results are unused, repeatedly.
 void eraseDeadOps(Operation *root);
