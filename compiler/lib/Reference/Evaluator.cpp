@@ -160,6 +160,12 @@ bool evaluateOp(Operation *op, const std::vector<const Tensor *> &in,
                                   m.getOutScale().convertToDouble(),
                                   m.getOutBias().convertToDouble()));
       })
+      .Case([&](dialect::RequantizeOp q) {
+        return one(requantize(*in[0], vec(q.getMultiplier()), vec(q.getShift()),
+                              q.getInZeroPoint(), q.getOutZeroPoint(), q.getClampMin(),
+                              q.getClampMax(), axisOf(q.getAxis(), in[0]->rank()),
+                              dtypeOf(q.getY())));
+      })
       .Case([&](dialect::QuantizeLinearOp q) {
         return one(quantizeLinear(*in[0], *in[1], *in[2],
                                   axisOf(q.getAxis(), in[0]->rank())));

@@ -113,6 +113,21 @@ int64_t paramIndex(const Tensor &x, const Tensor &param, int64_t axis,
 }
 } // namespace
 
+Tensor requantize(const Tensor &x, const std::vector<int64_t> &multiplier,
+                  const std::vector<int64_t> &shift, int64_t inZeroPoint,
+                  int64_t outZeroPoint, int64_t clampMin, int64_t clampMax, int64_t axis,
+                  DType out) {
+  Tensor r(out, x.shape);
+  std::vector<int64_t> st = x.strides();
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    size_t c = multiplier.size() == 1 ? 0 : (i / st[axis]) % x.shape[axis];
+    __int128 acc = (__int128)(int64_t(x.data[i]) - inZeroPoint) * multiplier[c];
+    int64_t v = int64_t((acc + ((__int128)1 << (shift[c] - 1))) >> shift[c]);
+    r.data[i] = double(std::clamp<int64_t>(v + outZeroPoint, clampMin, clampMax));
+  }
+  return r;
+}
+
 Tensor quantizeLinear(const Tensor &x, const Tensor &scale,
                       const Tensor &zeroPoint, int64_t axis) {
   DType out = zeroPoint.dtype;

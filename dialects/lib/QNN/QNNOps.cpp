@@ -721,6 +721,35 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult RequantizeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                             Adaptor a, Types &types) {
+  if (failed(requireStatic(loc, a.getX())))
+    return failure();
+  if (!isa<IntegerType>(a.getOutType()))
+    return fail(loc, "out_type must be an integer type");
+  types.push_back(RankedTensorType::get(rankedType(a.getX()).getShape(), a.getOutType()));
+  return success();
+}
+
+LogicalResult RequantizeOp::verify() {
+  auto xt = getX().getType();
+  size_t n = getMultiplier().size();
+  if (n == 0 || getShift().size() != n)
+    return emitOpError("needs as many shifts as multipliers (one, or one per channel)");
+  if (n > 1) {
+    auto axis = normalizeAxis(getAxis(), xt.getRank());
+    if (!axis || xt.getDimSize(*axis) != int64_t(n))
+      return emitOpError("has ") << n << " multipliers but axis " << getAxis()
+                                 << " does not have that many channels";
+  }
+  for (auto [m, sh] : llvm::zip(getMultiplier(), getShift()))
+    if (m < 0 || m >= (int64_t(1) << 31) || sh < 1 || sh > 62)
+      return emitOpError("multipliers must be in [0, 2^31) and shifts in [1, 62]");
+  if (getClampMin() > getClampMax())
+    return emitOpError("clamp_min is greater than clamp_max");
+  return success();
+}
+
 LogicalResult CastOp::verify() {
   if (getX().getType().getShape() != getY().getType().getShape())
     return emitOpError("cast must keep the shape");

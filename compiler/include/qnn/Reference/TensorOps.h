@@ -79,6 +79,13 @@ Tensor trunc(const Tensor &x, const Tensor &scale, const Tensor &zeropt,
 Tensor multiThreshold(const Tensor &x, const Tensor &thresholds,
                       int64_t channelAxis, double outScale, double outBias);
 
+/// Fixed-point requantization (see qnn.requantize); multiplier/shift per channel of `axis`
+/// or single.
+Tensor requantize(const Tensor &x, const std::vector<int64_t> &multiplier,
+                  const std::vector<int64_t> &shift, int64_t inZeroPoint,
+                  int64_t outZeroPoint, int64_t clampMin, int64_t clampMax, int64_t axis,
+                  DType out);
+
 Tensor quantizeLinear(const Tensor &x, const Tensor &scale,
                       const Tensor &zeroPoint, int64_t axis);
 Tensor dequantizeLinear(const Tensor &x, const Tensor &scale,

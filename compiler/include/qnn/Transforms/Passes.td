@@ -110,6 +110,41 @@ def AbsorbIntoThreshold : Pass<"qnn-absorb-into-threshold", "::mlir::func::FuncO
   let dependentDialects = ["::mlir::qnn::QNNDialect"];
 }
 
+def LowerDequantize : Pass<"qnn-lower-dequantize", "::mlir::func::FuncOp"> {
+  let summary = "DequantizeLinear becomes cast, zero-point add and scale mul";
+  let description = [{
+    `dequantize_linear(q, s, zp)` -> `mul(add(cast(q), -zp), s)` with per-axis parameters
+    reshaped to broadcast along `axis`. Bit-exact: `q - zp` is an exact integer in f32 and
+    the scale multiplies once, as DequantizeLinear does. Integer weights and biases stay
+    integer constants behind the cast.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def GemmToMatMul : Pass<"qnn-gemm-to-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Gemm becomes matmul (with transposes), scale and bias add";
+  let description = [{
+    `gemm(a, b, c)` -> `add(mul(matmul(op(a), op(b)), alpha), mul(c, beta))`, dropping the
+    mul for 1.
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
+def Requantize : Pass<"qnn-requantize", "::mlir::func::FuncOp"> {
+  let summary = "8-bit quantize_linear of a scaled integer accumulator becomes qnn.requantize";
+  let description = [{
+    For 5-8-bit activations thresholds are uneconomical (2^n - 1 per channel); instead
+    `quantize_linear([relu](mul(cast(acc), S)), s, zp)` becomes
+    `requantize(acc) {multiplier, shift}` with `S / s = multiplier * 2^-shift` per channel
+    (31-bit multipliers), the zero point added and the relu folded into the clamp.
+    `quantize_linear(mul(add(cast(q), -zp_in), s_in), s, zp)` (a dequantize-quantize pair)
+    becomes a requantization of q, or q itself when scale and zero point agree.
+    Integer results may differ from the float computation by 1 in the last place (rounding of
+    the float accumulation, and half-up rounding in the fixed-point shift).
+  }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
+}
+
 def IntegerMatMul : Pass<"qnn-integer-matmul", "::mlir::func::FuncOp"> {
   let summary = "Float matmuls of integer values become integer matmuls";
   let description = [{
@@ -118,6 +153,12 @@ def IntegerMatMul : Pass<"qnn-integer-matmul", "::mlir::func::FuncOp"> {
     f32's 24-bit mantissa, which the pass proves from the operands' value ranges (and reports
     otherwise).
 
+    Without `exact-only`, also dequantized operands `(cast(q) - zp) * s` of matmul and conv
+    (per-tensor activations, per-output-channel weights) become `matmul_integer` /
+    `conv_integer` on q with the zero points, followed by `mul(cast(acc), s_a * s_w)`; a bias
+    `cast(b_int) * s_a * s_w` is added to the accumulator in integers. The float computation
+    rounded its accumulation, so results may differ in the last bits.
+
     ```mlir
     %y = qnn.matmul %a, %w : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
     // with %a = cast(%l : si2), %w = cast(%c : si2) becomes
@@ -125,6 +166,8 @@ def IntegerMatMul : Pass<"qnn-integer-matmul", "::mlir::func::FuncOp"> {
     %y = qnn.cast %m : tensor<1x3xsi32> -> tensor<1x3xf32>
     ```
   }];
+  let options = [Option<"exactOnly", "exact-only", "bool", "false",
+                        "Only conversions that keep f32 results bit-identical">];
   let dependentDialects = ["::mlir::qnn::QNNDialect"];
 }
 

@@ -1,6 +1,8 @@
 //===- IntegerMatMul.cpp - Float matmuls of integers to integer matmuls ---===//
 
 #include "StreamlineUtils.h"
+#include "qnn/Dialect/QNN/ShapeUtils.h"
+#include "qnn/Reference/TensorOps.h"
 #include "qnn/Transforms/Passes.h"
 
 #include <cmath>
@@ -43,18 +45,28 @@ Value integerSource(OpBuilder &b, Value v) {
 
 struct IntegerMatMulPass
     : mlir::qnn::impl::IntegerMatMulBase<IntegerMatMulPass> {
+  using IntegerMatMulBase::IntegerMatMulBase;
+
   void runOnOperation() override {
-    SmallVector<MatMulOp> candidates;
-    getOperation().walk([&](MatMulOp mm) {
-      if (!hasIntegerElements(mm.getY()))
-        candidates.push_back(mm);
+    SmallVector<Operation *> candidates;
+    getOperation().walk([&](Operation *op) {
+      if (isa<MatMulOp, ConvOp>(op) && !hasIntegerElements(op->getResult(0)))
+        candidates.push_back(op);
     });
-    for (MatMulOp mm : candidates)
-      convert(mm);
+    for (Operation *op : candidates) {
+      auto mm = dyn_cast<MatMulOp>(op);
+      if (mm && convertExact(mm))
+        continue;
+      if (!exactOnly)
+        convertDequantized(op);
+    }
+    if (!exactOnly)
+      absorbIntegerBiases();
     eraseDeadOps(getOperation());
   }
 
-  void convert(MatMulOp mm) {
+  /// matmul of integer-valued operands without scales: bit-exact when f32 sums are exact.
+  bool convertExact(MatMulOp mm) {
     OpBuilder b(mm);
     Value a = integerSource(b, mm.getA());
     Value w = a ? integerSource(b, mm.getB()) : Value();
@@ -62,7 +74,7 @@ struct IntegerMatMulPass
       for (Value v : {a, w})
         if (v && v.getDefiningOp<ConstantOp>() && v.use_empty())
           v.getDefiningOp()->erase();
-      return;
+      return false;
     }
     auto [alo, ahi] = integerRange(a);
     auto [wlo, whi] = integerRange(w);
@@ -70,16 +82,163 @@ struct IntegerMatMulPass
     double bound = k * std::max(std::abs(double(alo)), std::abs(double(ahi))) *
                    std::max(std::abs(double(wlo)), std::abs(double(whi)));
     if (bound > (1 << 24)) {
-      mm.emitWarning("matmul left in floating point: partial sums up to ")
-          << bound
-          << " may round in f32, so an integer matmul would not be "
-             "bit-identical";
-      return;
+      if (exactOnly)
+        mm.emitWarning("matmul left in floating point: partial sums up to ")
+            << bound
+            << " may round in f32, so an integer matmul would not be "
+               "bit-identical";
+      return false;
     }
     auto intMm = b.create<MatMulOp>(mm.getLoc(), a, w);
     mm.replaceAllUsesWith(
         b.create<CastOp>(mm.getLoc(), mm.getType(), intMm).getResult());
     mm.erase();
+    return true;
+  }
+
+  /// (cast(q) - zp) * s, the form dequantized tensors have after qnn-lower-dequantize.
+  struct Dequantized {
+    Value q;
+    int64_t zeroPoint = 0;
+    Tensor scale = Tensor(qnnc::ref::DType::F32, {}, {1.0});
+  };
+
+  static std::optional<Dequantized> dequantized(Value v) {
+    Dequantized d;
+    if (auto mul = v.getDefiningOp<MulOp>()) {
+      auto s = constantValue(mul.getRhs());
+      if (!s || tensorType(mul.getOutput()) != tensorType(mul.getLhs()))
+        return std::nullopt;
+      d.scale = *s;
+      v = mul.getLhs();
+    }
+    if (auto add = v.getDefiningOp<AddOp>()) {
+      auto c = constantValue(add.getRhs());
+      if (!c || c->numel() != 1 || c->data[0] != std::floor(c->data[0]) ||
+          tensorType(add.getOutput()) != tensorType(add.getLhs()))
+        return std::nullopt;
+      d.zeroPoint = -int64_t(c->data[0]);
+      v = add.getLhs();
+    }
+    auto cast = v.getDefiningOp<CastOp>();
+    if (!cast || !hasIntegerElements(cast.getX()))
+      return std::nullopt;
+    d.q = cast.getX();
+    return d;
+  }
+
+  Value zeroPointConstant(OpBuilder &b, Location loc, Value q, int64_t zp) {
+    auto type = RankedTensorType::get({}, tensorType(q).getElementType());
+    return createConstant(b, loc, type,
+                          Tensor(qnnc::ref::DType::I64, {}, {double(zp)}));
+  }
+
+  /// matmul/conv of dequantized operands -> integer matmul/conv, then one scale per
+  /// output channel (s_x * s_w).
+  void convertDequantized(Operation *op) {
+    bool isConv = isa<ConvOp>(op);
+    auto x = dequantized(op->getOperand(0)), w = dequantized(op->getOperand(1));
+    if (!x || !w || x->scale.numel() != 1)
+      return;
+    auto yType = tensorType(op->getResult(0));
+    auto wShape = tensorType(op->getOperand(1)).getShape();
+    // Weight scales: per output channel (conv: axis 0 of W; matmul: W's last axis).
+    int64_t wAxis = isConv ? 0 : int64_t(wShape.size()) - 1;
+    if (!isPerChannel(w->scale, wShape, wAxis))
+      return;
+    int64_t channels = wShape[wAxis];
+    auto [xlo, xhi] = integerRange(x->q);
+    auto [wlo, whi] = integerRange(w->q);
+    double k = isConv ? double(numElements(wShape.drop_front())) : double(wShape[0]);
+    double xmax = std::max(std::abs(double(xlo - x->zeroPoint)),
+                           std::abs(double(xhi - x->zeroPoint)));
+    double wmax = std::max(std::abs(double(wlo - w->zeroPoint)),
+                           std::abs(double(whi - w->zeroPoint)));
+    if (k * xmax * wmax >= double(INT32_MAX)) {
+      op->emitWarning("not converted to integers: the accumulator could exceed 32 bits");
+      return;
+    }
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    Value xz = zeroPointConstant(b, loc, x->q, x->zeroPoint);
+    Value wz = zeroPointConstant(b, loc, w->q, w->zeroPoint);
+    std::vector<double> perChannel(channels);
+    for (int64_t c = 0; c < channels; ++c)
+      perChannel[c] = double(
+          float(x->scale.data[0] * w->scale.data[w->scale.numel() == 1 ? 0 : c]));
+    std::vector<int64_t> sShape(isConv ? yType.getRank() - 1 : 1, 1);
+    sShape[0] = channels;
+    Tensor scale(qnnc::ref::DType::F32, sShape, perChannel);
+    Value acc, floatBias;
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      acc = b.create<ConvIntegerOp>(loc, x->q, w->q, xz, wz, conv.getPadsAttr(),
+                                    conv.getStridesAttr(), conv.getDilationsAttr(),
+                                    conv.getGroupAttr());
+      if (Value bias = conv.getBias()) {
+        // An integer bias in the accumulator's scale joins the accumulator.
+        auto bq = dequantized(bias);
+        auto bConst = bq ? constantValue(bq->q) : std::nullopt;
+        bool sameScale = bq && bConst && bq->zeroPoint == 0;
+        for (int64_t c = 0; sameScale && c < channels; ++c) {
+          double sb = bq->scale.data[bq->scale.numel() == 1 ? 0 : c];
+          sameScale = std::abs(sb - perChannel[c]) <= 1e-6 * std::abs(perChannel[c]);
+        }
+        if (sameScale) {
+          auto si32 = IntegerType::get(&getContext(), 32, IntegerType::Signed);
+          Value bi = createConstant(b, loc, RankedTensorType::get(sShape, si32),
+                                    qnnc::ref::reshape(*bConst, sShape));
+          acc = b.create<AddOp>(loc, acc, bi);
+        } else {
+          floatBias = bias;
+        }
+      }
+    } else {
+      acc = b.create<MatMulIntegerOp>(loc, x->q, w->q, xz, wz);
+    }
+    Value y = b.create<CastOp>(loc, yType, acc);
+    y = b.create<MulOp>(loc, y, createF32Constant(b, loc, scale));
+    if (floatBias) {
+      std::vector<int64_t> bShape(yType.getRank() - 1, 1);
+      bShape[0] = channels;
+      y = b.create<AddOp>(
+          loc, y, b.create<ReshapeOp>(loc, floatBias, b.getDenseI64ArrayAttr(bShape)));
+    }
+    op->getResult(0).replaceAllUsesWith(y);
+    op->erase();
+  }
+
+  /// add(mul(cast(acc), S), mul(cast(b), S)) -> mul(cast(add(acc, b)), S) for a constant
+  /// integer bias b in the accumulator's scale (matmul biases after qnn-gemm-to-matmul).
+  void absorbIntegerBiases() {
+    SmallVector<AddOp> adds;
+    getOperation().walk([&](AddOp add) { adds.push_back(add); });
+    for (AddOp add : adds) {
+      auto accMul = add.getLhs().getDefiningOp<MulOp>();
+      auto bias = dequantized(add.getRhs());
+      if (!accMul || !bias || bias->zeroPoint != 0)
+        continue;
+      auto accCast = accMul.getLhs().getDefiningOp<CastOp>();
+      auto s = constantValue(accMul.getRhs());
+      auto bConst = constantValue(bias->q);
+      if (!accCast || !s || !bConst ||
+          !isa_and_nonnull<MatMulIntegerOp, ConvIntegerOp>(accCast.getX().getDefiningOp()) ||
+          s->numel() != bias->scale.numel() || bConst->numel() != s->numel())
+        continue;
+      bool same = true;
+      for (int64_t i = 0; i < s->numel(); ++i)
+        same &= std::abs(s->data[i] - bias->scale.data[i]) <= 1e-6 * std::abs(s->data[i]);
+      if (!same)
+        continue;
+      OpBuilder b(add);
+      auto accType = tensorType(accCast.getX());
+      Value bi = createConstant(
+          b, add.getLoc(), RankedTensorType::get(bConst->shape, accType.getElementType()),
+          *bConst);
+      Value sum = b.create<AddOp>(add.getLoc(), accCast.getX(), bi);
+      Value y = b.create<CastOp>(add.getLoc(), add.getType(), sum);
+      add.replaceAllUsesWith(b.create<MulOp>(add.getLoc(), y, accMul.getRhs()).getResult());
+      add.erase();
+    }
   }
 };
 

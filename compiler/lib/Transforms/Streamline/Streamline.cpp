@@ -80,21 +80,30 @@ struct StreamlinePass : mlir::qnn::impl::StreamlineBase<StreamlinePass> {
     thresholdOptions.maxBits = maxBits;
     MoveAffineOptions exact;
     exact.exactOnly = true;
+    IntegerMatMulOptions exactInteger, anyInteger;
+    exactInteger.exactOnly = true;
+    anyInteger.exactOnly = false;
     std::vector<PassFactory> exactPasses = {
         [] { return createFoldConstants(); },
         [] { return createQuantizeWeights(); },
+        [] { return createLowerDequantize(); },
         [] { return createRemoveIdentities(); },
         [=] { return createQuantToThreshold(thresholdOptions); },
         [=] { return createMoveAffine(exact); },
-        [] { return createIntegerMatMul(); },
+        [=] { return createIntegerMatMul(exactInteger); },
         [] { return createAbsorbSignIntoMatMul(); },
         [] { return createAbsorbIntoThreshold(); },
         [] { return createRoundThresholds(); },
     };
+    // What is left is not bit-exact in f32 any more (reordered float arithmetic, 8-bit
+    // requantization): it runs after the exact passes have absorbed all they can.
     std::vector<PassFactory> floatPasses = {
         [] { return createBatchNormToAffine(); },
         [] { return createNormalizeAffine(); },
+        [] { return createGemmToMatMul(); },
         [] { return createMoveAffine(); },
+        [=] { return createIntegerMatMul(anyInteger); },
+        [] { return createRequantize(); },
         [] { return createCollapseAffine(); },
         [] { return createRemoveIdentities(); },
         [] { return createFoldConstants(); },

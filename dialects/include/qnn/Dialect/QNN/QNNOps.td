@@ -112,6 +112,23 @@ def QNN_DequantizeLinearOp : QNN_ComputeOp<"dequantize_linear"> {
   let hasVerifier = 1;
 }
 
+def QNN_RequantizeOp : QNN_ComputeOp<"requantize"> {
+  let summary = "Integer requantization: fixed-point multiply, rounding shift, zero point, clamp";
+  let description = [{
+    The integer-only form of "dequantize an accumulator, quantize to 8 bits" (gemmlowp):
+    `y = clamp(out_zero_point + ((x - in_zero_point) * multiplier + 2^(shift-1)) >> shift,
+    clamp_min, clamp_max)` with 64-bit products and an arithmetic shift (rounding half up).
+    `multiplier` and `shift` hold one entry, or one per channel of `axis`.
+  }];
+  let arguments = (ins QNN_IntTensor:$x, DenseI64ArrayAttr:$multiplier,
+                   DenseI64ArrayAttr:$shift, DefaultValuedAttr<QNN_I64Attr, "0">:$in_zero_point,
+                   DefaultValuedAttr<QNN_I64Attr, "0">:$out_zero_point,
+                   QNN_I64Attr:$clamp_min, QNN_I64Attr:$clamp_max,
+                   DefaultValuedAttr<QNN_I64Attr, "1">:$axis, TypeAttr:$out_type);
+  let results = (outs QNN_IntTensor:$y);
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Integer linear algebra (ONNX)
 //===----------------------------------------------------------------------===//
