@@ -41,6 +41,11 @@ static cl::opt<bool>
                       "(hits threshold ties)"));
 static cl::opt<bool> exact("exact",
                            cl::desc("Float outputs must be identical too"));
+static cl::opt<int> integerSlack(
+    "integer-difference",
+    cl::desc("Largest difference allowed between integer outputs (1 for 8-bit "
+             "requantization, which rounds differently from float arithmetic)"),
+    cl::init(0));
 static cl::opt<double>
     tolerance("tolerance", cl::desc("Relative tolerance of float outputs"),
               cl::init(1e-5));
@@ -117,10 +122,12 @@ int main(int argc, char **argv) {
           scale = std::max(scale, std::abs(a[o].data[i]));
           diff = std::max(diff, std::abs(a[o].data[i] - b[o].data[i]));
         }
-        bool strict = exact || !ref::isFloat(a[o].dtype);
+        bool integer = !ref::isFloat(a[o].dtype);
+        bool strict = exact || integer;
         double err = strict ? diff : diff / std::max(scale, 1e-30);
         worst = std::max(worst, err);
-        if ((strict && diff != 0) || (!strict && err > tolerance)) {
+        double allowed = integer ? double(integerSlack) : 0.0;
+        if ((strict && diff > allowed) || (!strict && err > tolerance)) {
           llvm::errs() << "qnn-equiv: @" << f.getName() << " output " << o
                        << " differs (trial " << t << ", "
                        << (strict ? "max difference " : "relative error ")

@@ -332,3 +332,27 @@ func.func @constant() {
   %0 = "qnn.constant"() {value = dense<1.0> : tensor<2xf32>} : () -> tensor<3xf32>
   return
 }
+
+// -----
+
+func.func @requantize(%x: tensor<1x4xsi32>) -> tensor<1x4xui8> {
+  // expected-error @+1 {{'qnn.requantize' op has 3 multipliers but axis 1 does not have that many channels}}
+  %0 = qnn.requantize %x {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1, 2, 3>, shift = array<i64: 31, 31, 31>, out_type = ui8} : (tensor<1x4xsi32>) -> tensor<1x4xui8>
+  return %0 : tensor<1x4xui8>
+}
+
+// -----
+
+func.func @bad_dtype() -> tensor<2xsi2> {
+  // expected-error @+1 {{'qnn.constant' op value 0 is not in dtype BIPOLAR}}
+  %0 = qnn.constant {dtype = "BIPOLAR"} dense<[1, 0]> : tensor<2xsi2>
+  return %0 : tensor<2xsi2>
+}
+
+// -----
+
+func.func @cast(%x: tensor<2xf32>) -> tensor<3xsi8> {
+  // expected-error @+1 {{'qnn.cast' op cast must keep the shape}}
+  %0 = qnn.cast %x : tensor<2xf32> -> tensor<3xsi8>
+  return %0 : tensor<3xsi8>
+}

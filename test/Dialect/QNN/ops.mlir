@@ -107,3 +107,20 @@ func.func @heads(%x: tensor<2x10xf32>) -> (tensor<2x10xf32>, tensor<2x1xsi64>, t
   %2:2 = qnn.topk %x {k = 3 : i64} : (tensor<2x10xf32>) -> (tensor<2x3xf32>, tensor<2x3xsi64>)
   return %0, %1, %2#0, %2#1 : tensor<2x10xf32>, tensor<2x1xsi64>, tensor<2x3xf32>, tensor<2x3xsi64>
 }
+
+// CHECK-LABEL: func @streamlined_forms
+func.func @streamlined_forms(%x: tensor<1x4xf32>, %acc: tensor<1x4xsi32>) -> (tensor<1x4xsi2>, tensor<1x4xui8>, tensor<1x4xf32>) {
+  // CHECK: qnn.constant {dtype = "BIPOLAR"} dense<[1, -1, 1, 1]> : tensor<4xsi2>
+  %w = qnn.constant {dtype = "BIPOLAR"} dense<[1, -1, 1, 1]> : tensor<4xsi2>
+  %t = qnn.constant dense<[[0.5]]> : tensor<1x1xf32>
+  // CHECK: qnn.multithreshold {{.*}}out_type = si2} : (tensor<1x4xf32>, tensor<1x1xf32>) -> tensor<1x4xsi2>
+  %l = qnn.multithreshold %x, %t {out_dtype = "BIPOLAR", out_scale = 2.0 : f64, out_bias = -1.0 : f64, out_type = si2} : (tensor<1x4xf32>, tensor<1x1xf32>) -> tensor<1x4xsi2>
+  // CHECK: qnn.requantize %{{.*}} {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1073741824>, out_type = ui8, shift = array<i64: 31>} : (tensor<1x4xsi32>) -> tensor<1x4xui8>
+  %q = qnn.requantize %acc {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1073741824>, shift = array<i64: 31>, out_type = ui8} : (tensor<1x4xsi32>) -> tensor<1x4xui8>
+  // CHECK: qnn.cast %{{.*}} : tensor<1x4xsi2> -> tensor<1x4xf32>
+  %f = qnn.cast %l : tensor<1x4xsi2> -> tensor<1x4xf32>
+  // CHECK: qnn.matmul {{.*}} : (tensor<1x4xsi2>, tensor<4x1xsi2>) -> tensor<1x1xsi32>
+  %w2 = qnn.reshape %w {shape = array<i64: 4, 1>} : (tensor<4xsi2>) -> tensor<4x1xsi2>
+  %m = qnn.matmul %l, %w2 : (tensor<1x4xsi2>, tensor<4x1xsi2>) -> tensor<1x1xsi32>
+  return %l, %q, %f : tensor<1x4xsi2>, tensor<1x4xui8>, tensor<1x4xf32>
+}

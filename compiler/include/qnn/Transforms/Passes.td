@@ -116,7 +116,9 @@ def LowerDequantize : Pass<"qnn-lower-dequantize", "::mlir::func::FuncOp"> {
     `dequantize_linear(q, s, zp)` -> `mul(add(cast(q), -zp), s)` with per-axis parameters
     reshaped to broadcast along `axis`. Bit-exact: `q - zp` is an exact integer in f32 and
     the scale multiplies once, as DequantizeLinear does. Integer weights and biases stay
-    integer constants behind the cast.
+    integer constants behind the cast. `qlinear_conv` / `qlinear_matmul` with constant
+    weights and parameters are first expanded into that QDQ form (dequantize, float op,
+    quantize), which qnn-integer-matmul and qnn-requantize turn into integer ops.
   }];
   let dependentDialects = ["::mlir::qnn::QNNDialect"];
 }

@@ -51,9 +51,14 @@ struct FoldAllConstantOperands : RewritePattern {
     if (!qnnc::ref::evaluateOp(op, operands, results, error))
       return failure();
     SmallVector<Value> replacements;
+    // Data movement keeps the value set of quantized weights (dtype).
+    StringRef dtype;
+    if (isLayout(op))
+      if (auto c = op->getOperand(0).getDefiningOp<ConstantOp>())
+        dtype = c.getDtype().value_or("");
     for (auto [result, t] : llvm::zip(op->getResults(), results))
       replacements.push_back(
-          createConstant(rewriter, op->getLoc(), tensorType(result), t));
+          createConstant(rewriter, op->getLoc(), tensorType(result), t, dtype));
     rewriter.replaceOp(op, replacements);
     return success();
   }

@@ -29,9 +29,11 @@ struct GemmToMatMulPass : mlir::qnn::impl::GemmToMatMulBase<GemmToMatMulPass> {
       Value y = b.create<MatMulOp>(loc, transposed(op.getA(), op.getTransA()),
                                    transposed(op.getB(), op.getTransB()));
       auto scalar = [&](double v) {
-        return createF32Constant(b, loc, Tensor(qnnc::ref::DType::F32, {}, {v}));
+        return createF32Constant(b, loc,
+                                 Tensor(qnnc::ref::DType::F32, {}, {v}));
       };
-      double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
+      double alpha = op.getAlpha().convertToDouble(),
+             beta = op.getBeta().convertToDouble();
       if (alpha != 1)
         y = b.create<MulOp>(loc, y, scalar(alpha));
       if (Value c = op.getC()) {

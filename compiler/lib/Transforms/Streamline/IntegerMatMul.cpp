@@ -65,7 +65,8 @@ struct IntegerMatMulPass
     eraseDeadOps(getOperation());
   }
 
-  /// matmul of integer-valued operands without scales: bit-exact when f32 sums are exact.
+  /// matmul of integer-valued operands without scales: bit-exact when f32 sums
+  /// are exact.
   bool convertExact(MatMulOp mm) {
     OpBuilder b(mm);
     Value a = integerSource(b, mm.getA());
@@ -96,7 +97,8 @@ struct IntegerMatMulPass
     return true;
   }
 
-  /// (cast(q) - zp) * s, the form dequantized tensors have after qnn-lower-dequantize.
+  /// (cast(q) - zp) * s, the form dequantized tensors have after
+  /// qnn-lower-dequantize.
   struct Dequantized {
     Value q;
     int64_t zeroPoint = 0;
@@ -133,8 +135,8 @@ struct IntegerMatMulPass
                           Tensor(qnnc::ref::DType::I64, {}, {double(zp)}));
   }
 
-  /// matmul/conv of dequantized operands -> integer matmul/conv, then one scale per
-  /// output channel (s_x * s_w).
+  /// matmul/conv of dequantized operands -> integer matmul/conv, then one scale
+  /// per output channel (s_x * s_w).
   void convertDequantized(Operation *op) {
     bool isConv = isa<ConvOp>(op);
     auto x = dequantized(op->getOperand(0)), w = dequantized(op->getOperand(1));
@@ -142,20 +144,23 @@ struct IntegerMatMulPass
       return;
     auto yType = tensorType(op->getResult(0));
     auto wShape = tensorType(op->getOperand(1)).getShape();
-    // Weight scales: per output channel (conv: axis 0 of W; matmul: W's last axis).
+    // Weight scales: per output channel (conv: axis 0 of W; matmul: W's last
+    // axis).
     int64_t wAxis = isConv ? 0 : int64_t(wShape.size()) - 1;
     if (!isPerChannel(w->scale, wShape, wAxis))
       return;
     int64_t channels = wShape[wAxis];
     auto [xlo, xhi] = integerRange(x->q);
     auto [wlo, whi] = integerRange(w->q);
-    double k = isConv ? double(numElements(wShape.drop_front())) : double(wShape[0]);
+    double k =
+        isConv ? double(numElements(wShape.drop_front())) : double(wShape[0]);
     double xmax = std::max(std::abs(double(xlo - x->zeroPoint)),
                            std::abs(double(xhi - x->zeroPoint)));
     double wmax = std::max(std::abs(double(wlo - w->zeroPoint)),
                            std::abs(double(whi - w->zeroPoint)));
     if (k * xmax * wmax >= double(INT32_MAX)) {
-      op->emitWarning("not converted to integers: the accumulator could exceed 32 bits");
+      op->emitWarning(
+          "not converted to integers: the accumulator could exceed 32 bits");
       return;
     }
     OpBuilder b(op);
@@ -164,16 +169,16 @@ struct IntegerMatMulPass
     Value wz = zeroPointConstant(b, loc, w->q, w->zeroPoint);
     std::vector<double> perChannel(channels);
     for (int64_t c = 0; c < channels; ++c)
-      perChannel[c] = double(
-          float(x->scale.data[0] * w->scale.data[w->scale.numel() == 1 ? 0 : c]));
+      perChannel[c] = double(float(
+          x->scale.data[0] * w->scale.data[w->scale.numel() == 1 ? 0 : c]));
     std::vector<int64_t> sShape(isConv ? yType.getRank() - 1 : 1, 1);
     sShape[0] = channels;
     Tensor scale(qnnc::ref::DType::F32, sShape, perChannel);
     Value acc, floatBias;
     if (auto conv = dyn_cast<ConvOp>(op)) {
-      acc = b.create<ConvIntegerOp>(loc, x->q, w->q, xz, wz, conv.getPadsAttr(),
-                                    conv.getStridesAttr(), conv.getDilationsAttr(),
-                                    conv.getGroupAttr());
+      acc = b.create<ConvIntegerOp>(
+          loc, x->q, w->q, xz, wz, conv.getPadsAttr(), conv.getStridesAttr(),
+          conv.getDilationsAttr(), conv.getGroupAttr());
       if (Value bias = conv.getBias()) {
         // An integer bias in the accumulator's scale joins the accumulator.
         auto bq = dequantized(bias);
@@ -181,7 +186,8 @@ struct IntegerMatMulPass
         bool sameScale = bq && bConst && bq->zeroPoint == 0;
         for (int64_t c = 0; sameScale && c < channels; ++c) {
           double sb = bq->scale.data[bq->scale.numel() == 1 ? 0 : c];
-          sameScale = std::abs(sb - perChannel[c]) <= 1e-6 * std::abs(perChannel[c]);
+          sameScale =
+              std::abs(sb - perChannel[c]) <= 1e-6 * std::abs(perChannel[c]);
         }
         if (sameScale) {
           auto si32 = IntegerType::get(&getContext(), 32, IntegerType::Signed);
@@ -201,14 +207,16 @@ struct IntegerMatMulPass
       std::vector<int64_t> bShape(yType.getRank() - 1, 1);
       bShape[0] = channels;
       y = b.create<AddOp>(
-          loc, y, b.create<ReshapeOp>(loc, floatBias, b.getDenseI64ArrayAttr(bShape)));
+          loc, y,
+          b.create<ReshapeOp>(loc, floatBias, b.getDenseI64ArrayAttr(bShape)));
     }
     op->getResult(0).replaceAllUsesWith(y);
     op->erase();
   }
 
-  /// add(mul(cast(acc), S), mul(cast(b), S)) -> mul(cast(add(acc, b)), S) for a constant
-  /// integer bias b in the accumulator's scale (matmul biases after qnn-gemm-to-matmul).
+  /// add(mul(cast(acc), S), mul(cast(b), S)) -> mul(cast(add(acc, b)), S) for a
+  /// constant integer bias b in the accumulator's scale (matmul biases after
+  /// qnn-gemm-to-matmul).
   void absorbIntegerBiases() {
     SmallVector<AddOp> adds;
     getOperation().walk([&](AddOp add) { adds.push_back(add); });
@@ -221,22 +229,26 @@ struct IntegerMatMulPass
       auto s = constantValue(accMul.getRhs());
       auto bConst = constantValue(bias->q);
       if (!accCast || !s || !bConst ||
-          !isa_and_nonnull<MatMulIntegerOp, ConvIntegerOp>(accCast.getX().getDefiningOp()) ||
+          !isa_and_nonnull<MatMulIntegerOp, ConvIntegerOp>(
+              accCast.getX().getDefiningOp()) ||
           s->numel() != bias->scale.numel() || bConst->numel() != s->numel())
         continue;
       bool same = true;
       for (int64_t i = 0; i < s->numel(); ++i)
-        same &= std::abs(s->data[i] - bias->scale.data[i]) <= 1e-6 * std::abs(s->data[i]);
+        same &= std::abs(s->data[i] - bias->scale.data[i]) <=
+                1e-6 * std::abs(s->data[i]);
       if (!same)
         continue;
       OpBuilder b(add);
       auto accType = tensorType(accCast.getX());
       Value bi = createConstant(
-          b, add.getLoc(), RankedTensorType::get(bConst->shape, accType.getElementType()),
+          b, add.getLoc(),
+          RankedTensorType::get(bConst->shape, accType.getElementType()),
           *bConst);
       Value sum = b.create<AddOp>(add.getLoc(), accCast.getX(), bi);
       Value y = b.create<CastOp>(add.getLoc(), add.getType(), sum);
-      add.replaceAllUsesWith(b.create<MulOp>(add.getLoc(), y, accMul.getRhs()).getResult());
+      add.replaceAllUsesWith(
+          b.create<MulOp>(add.getLoc(), y, accMul.getRhs()).getResult());
       add.erase();
     }
   }

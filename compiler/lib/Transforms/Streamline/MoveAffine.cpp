@@ -232,13 +232,17 @@ struct MoveChannelOpPastSqueeze : RewritePattern {
   }
 };
 
-/// layout(cast(x)) -> cast(layout(x)) and max_pool(cast(x)) -> cast(max_pool(x)) for
-/// integer x: data movement and max commute with the exact int -> f32 conversion, and the
-/// integer graph should carry the integers as far as possible.
+/// layout(cast(x)) -> cast(layout(x)) and max_pool(cast(x)) ->
+/// cast(max_pool(x)) for integer x: data movement and max commute with the
+/// exact int -> f32 conversion, and the integer graph should carry the integers
+/// as far as possible.
 struct MoveCastDown : RewritePattern {
-  MoveCastDown(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
-  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
-    if (!isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp, MaxPoolOp>(op))
+  MoveCastDown(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp,
+             MaxPoolOp>(op))
       return failure();
     auto cast = op->getOperand(0).getDefiningOp<CastOp>();
     if (!cast || !cast->hasOneUse() || !hasIntegerElements(cast.getX()))
@@ -254,29 +258,35 @@ struct MoveCastDown : RewritePattern {
   }
 };
 
-/// transpose(op(x, c)) -> op(transpose(x), transpose(c)) for mul/add with a constant:
-/// the constant is transposed with the same permutation (after padding its rank).
+/// transpose(op(x, c)) -> op(transpose(x), transpose(c)) for mul/add with a
+/// constant: the constant is transposed with the same permutation (after
+/// padding its rank).
 struct MoveTransposeUp : OpRewritePattern<TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(TransposeOp t, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(TransposeOp t,
+                                PatternRewriter &rewriter) const override {
     Operation *op = t.getX().getDefiningOp();
     if (!op || !isa<MulOp, AddOp>(op) || !op->hasOneUse())
       return failure();
     auto c = constantValue(op->getOperand(1));
     auto xType = tensorType(op->getOperand(0));
-    if (!c || tensorType(op->getResult(0)) != xType || c->rank() > xType.getRank())
+    if (!c || tensorType(op->getResult(0)) != xType ||
+        c->rank() > xType.getRank())
       return failure();
     std::vector<int64_t> padded(xType.getRank() - c->rank(), 1);
     padded.insert(padded.end(), c->shape.begin(), c->shape.end());
     std::vector<int64_t> perm(t.getPerm().begin(), t.getPerm().end());
     Tensor ct = ref::transpose(ref::reshape(*c, padded), perm);
     Location loc = op->getLoc();
-    Value x = rewriter.create<TransposeOp>(t.getLoc(), op->getOperand(0), t.getPermAttr());
+    Value x = rewriter.create<TransposeOp>(t.getLoc(), op->getOperand(0),
+                                           t.getPermAttr());
     Value k = createConstant(
         rewriter, loc,
-        RankedTensorType::get(ct.shape, tensorType(op->getOperand(1)).getElementType()), ct);
-    Operation *newOp = rewriter.create(loc, op->getName().getIdentifier(), {x, k},
-                                       {t.getType()}, op->getAttrs());
+        RankedTensorType::get(ct.shape,
+                              tensorType(op->getOperand(1)).getElementType()),
+        ct);
+    Operation *newOp = rewriter.create(loc, op->getName().getIdentifier(),
+                                       {x, k}, {t.getType()}, op->getAttrs());
     rewriter.replaceOp(t, newOp->getResults());
     return success();
   }
@@ -288,7 +298,8 @@ struct MoveAffinePass : mlir::qnn::impl::MoveAffineBase<MoveAffinePass> {
     RewritePatternSet patterns(&getContext());
     patterns.add<MoveMulPastMatMul>(&getContext(), exactOnly);
     patterns.add<MoveAffinePastMaxPool, MoveScalarPastLayout,
-                 MoveChannelOpPastSqueeze, MoveCastDown, MoveTransposeUp>(&getContext());
+                 MoveChannelOpPastSqueeze, MoveCastDown, MoveTransposeUp>(
+        &getContext());
     if (!exactOnly)
       patterns.add<MoveAddPastMatMul>(&getContext());
     if (failed(

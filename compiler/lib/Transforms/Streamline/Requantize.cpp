@@ -39,7 +39,8 @@ struct RequantizePass : mlir::qnn::impl::RequantizeBase<RequantizePass> {
   }
 
   void convert(QuantizeLinearOp q) {
-    auto sOut = constantValue(q.getScale()), zpOut = constantValue(q.getZeroPoint());
+    auto sOut = constantValue(q.getScale()),
+         zpOut = constantValue(q.getZeroPoint());
     if (!sOut || !zpOut || sOut->numel() != 1)
       return;
     // Match [relu](mul([add(] cast(int) [, c)], S)) or [relu](cast(int)).
@@ -73,9 +74,11 @@ struct RequantizePass : mlir::qnn::impl::RequantizeBase<RequantizePass> {
     auto accType = tensorType(acc);
     int64_t axis = channelAxis(accType.getRank());
     if (!isPerChannel(scale, accType.getShape(), axis) ||
-        std::any_of(scale.data.begin(), scale.data.end(), [](double s) { return s <= 0; })) {
-      q.emitWarning("not requantized: the accumulator's scale must be positive and "
-                    "per-tensor or per-channel");
+        std::any_of(scale.data.begin(), scale.data.end(),
+                    [](double s) { return s <= 0; })) {
+      q.emitWarning(
+          "not requantized: the accumulator's scale must be positive and "
+          "per-tensor or per-channel");
       return;
     }
     SmallVector<int64_t> multipliers, shifts;
@@ -87,23 +90,29 @@ struct RequantizePass : mlir::qnn::impl::RequantizeBase<RequantizePass> {
       shifts.push_back(sh);
       identity &= ratio == 1.0;
     }
-    auto outType = cast_or_null<IntegerType>(q.getY().getType().getElementType());
+    auto outType =
+        cast_or_null<IntegerType>(q.getY().getType().getElementType());
     int64_t zp = int64_t(zpOut->data[0]);
-    int64_t lo = outType.isUnsigned() ? 0 : -(int64_t(1) << (outType.getWidth() - 1));
-    int64_t hi = outType.isUnsigned() ? (int64_t(1) << outType.getWidth()) - 1
-                                      : (int64_t(1) << (outType.getWidth() - 1)) - 1;
-    if (relu) // relu(v) >= 0 quantizes to >= zp: the relu becomes the clamp's lower bound
+    int64_t lo =
+        outType.isUnsigned() ? 0 : -(int64_t(1) << (outType.getWidth() - 1));
+    int64_t hi = outType.isUnsigned()
+                     ? (int64_t(1) << outType.getWidth()) - 1
+                     : (int64_t(1) << (outType.getWidth() - 1)) - 1;
+    if (relu) // relu(v) >= 0 quantizes to >= zp: the relu becomes the clamp's
+              // lower bound
       lo = std::max(lo, zp);
     OpBuilder b(q);
-    if (identity && inZeroPoint == zp && accType.getElementType() == outType && !relu) {
+    if (identity && inZeroPoint == zp && accType.getElementType() == outType &&
+        !relu) {
       q.replaceAllUsesWith(acc);
       q.erase();
       return;
     }
     auto r = b.create<RequantizeOp>(
-        q.getLoc(), q.getY().getType(), acc, b.getDenseI64ArrayAttr(multipliers),
-        b.getDenseI64ArrayAttr(shifts), b.getI64IntegerAttr(inZeroPoint),
-        b.getI64IntegerAttr(zp), b.getI64IntegerAttr(lo), b.getI64IntegerAttr(hi),
+        q.getLoc(), q.getY().getType(), acc,
+        b.getDenseI64ArrayAttr(multipliers), b.getDenseI64ArrayAttr(shifts),
+        b.getI64IntegerAttr(inZeroPoint), b.getI64IntegerAttr(zp),
+        b.getI64IntegerAttr(lo), b.getI64IntegerAttr(hi),
         b.getI64IntegerAttr(axis), TypeAttr::get(outType));
     q.replaceAllUsesWith(r.getResult());
     q.erase();

@@ -95,8 +95,9 @@ struct StreamlinePass : mlir::qnn::impl::StreamlineBase<StreamlinePass> {
         [] { return createAbsorbIntoThreshold(); },
         [] { return createRoundThresholds(); },
     };
-    // What is left is not bit-exact in f32 any more (reordered float arithmetic, 8-bit
-    // requantization): it runs after the exact passes have absorbed all they can.
+    // What is left is not bit-exact in f32 any more (reordered float
+    // arithmetic, 8-bit requantization): it runs after the exact passes have
+    // absorbed all they can.
     std::vector<PassFactory> floatPasses = {
         [] { return createBatchNormToAffine(); },
         [] { return createNormalizeAffine(); },
