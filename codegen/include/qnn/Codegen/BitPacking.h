@@ -1,0 +1,51 @@
+//===- BitPacking.h - Few-bit integers to bit-planes in 64-bit words ------===//
+//
+// Seed 001 §3: a w-bit integer matrix is the weighted sum of w binary matrices (bit-planes).
+// Weights (M x K) are packed row-major per plane; activations (K x N) in column panels so
+// that one vector of the kernel holds `panelWidth` adjacent columns of the same word.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_CODEGEN_BITPACKING_H
+#define QNN_CODEGEN_BITPACKING_H
+
+#include <cstdint>
+#include <vector>
+
+namespace qnnc::codegen {
+
+/// How a value is spelled by its bits: value = sum_i coef_i * bit_i + offset.
+enum class Encoding {
+  Unsigned,       ///< bits of v, v in [0, 2^b)
+  TwosComplement, ///< signed, top bit weighs -2^(b-1)
+  Bipolar,        ///< one bit, v = 2 * bit - 1 (v in {-1, +1})
+};
+
+struct Operand {
+  int bits = 1;
+  Encoding encoding = Encoding::Unsigned;
+  /// Weight of bit-plane i.
+  int64_t coefficient(int plane) const;
+  /// Constant part of every value (-1 for bipolar, 0 otherwise).
+  int64_t offset() const { return encoding == Encoding::Bipolar ? -1 : 0; }
+  int planes() const { return encoding == Encoding::Bipolar ? 1 : bits; }
+  /// Bit-plane pattern of value v (bit i of the result is plane i's bit).
+  uint64_t encode(int64_t v) const;
+  bool representable(int64_t v) const;
+};
+
+/// Words per row of K bits; padding bits are zero, which add nothing to AND-popcounts.
+inline int64_t wordsFor(int64_t k) { return (k + 63) / 64; }
+
+/// Weights M x K (row-major values) -> planes[plane][m][kw].
+std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m, int64_t k,
+                               const Operand &op);
+
+/// Activations K x N (row-major values) -> planes[plane][panel][kw][lane] with
+/// `panelWidth` columns per panel (the last panel zero-padded).
+std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values, int64_t k,
+                                       int64_t n, int64_t panelWidth, const Operand &op);
+
+} // namespace qnnc::codegen
+
+#endif

@@ -1,0 +1,63 @@
+#include "qnn/Codegen/BitPacking.h"
+
+#include <cstddef>
+
+namespace qnnc::codegen {
+
+int64_t Operand::coefficient(int plane) const {
+  if (encoding == Encoding::Bipolar)
+    return 2;
+  if (encoding == Encoding::TwosComplement && plane == bits - 1)
+    return -(int64_t(1) << plane);
+  return int64_t(1) << plane;
+}
+
+bool Operand::representable(int64_t v) const {
+  switch (encoding) {
+  case Encoding::Bipolar:
+    return v == 1 || v == -1;
+  case Encoding::Unsigned:
+    return v >= 0 && v < (int64_t(1) << bits);
+  case Encoding::TwosComplement:
+    return v >= -(int64_t(1) << (bits - 1)) && v < (int64_t(1) << (bits - 1));
+  }
+  return false;
+}
+
+uint64_t Operand::encode(int64_t v) const {
+  if (encoding == Encoding::Bipolar)
+    return v > 0 ? 1 : 0;
+  return uint64_t(v) & ((uint64_t(1) << bits) - 1);
+}
+
+std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m, int64_t k,
+                               const Operand &op) {
+  int64_t kw = wordsFor(k);
+  std::vector<uint64_t> out(std::size_t(op.planes()) * m * kw, 0);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t c = 0; c < k; ++c) {
+      uint64_t code = op.encode(values[r * k + c]);
+      for (int p = 0; p < op.planes(); ++p)
+        if (code >> p & 1)
+          out[(std::size_t(p) * m + r) * kw + c / 64] |= uint64_t(1) << (c % 64);
+    }
+  return out;
+}
+
+std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values, int64_t k,
+                                       int64_t n, int64_t panelWidth, const Operand &op) {
+  int64_t kw = wordsFor(k), panels = (n + panelWidth - 1) / panelWidth;
+  std::vector<uint64_t> out(std::size_t(op.planes()) * panels * kw * panelWidth, 0);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c) {
+      uint64_t code = op.encode(values[r * n + c]);
+      int64_t panel = c / panelWidth, lane = c % panelWidth;
+      for (int p = 0; p < op.planes(); ++p)
+        if (code >> p & 1)
+          out[((std::size_t(p) * panels + panel) * kw + r / 64) * panelWidth + lane] |=
+              uint64_t(1) << (r % 64);
+    }
+  return out;
+}
+
+} // namespace qnnc::codegen

@@ -1,0 +1,126 @@
+#include "qnn/Codegen/BitSerialGemm.h"
+
+#include <stdexcept>
+
+using namespace Halide;
+using std::size_t;
+
+namespace qnnc::codegen {
+
+BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedule,
+                             const Target &target)
+    : shape_(shape), target(target) {
+  const Operand &wo = shape.weights, &ao = shape.activations;
+  const int kw = int(wordsFor(shape.k));
+  const int vector = std::max(1, target.natural_vector_size<uint64_t>());
+  panel = vector * schedule.vectorsPerPanel;
+
+  // ---- Algorithm ----
+  Var lane("lane"), pnl("panel"), m("m"), n("n");
+  RDom r(0, kw, "r");
+  Func acc("acc");
+  acc(lane, pnl, m) = 0;
+  // The accumulator tile always has `rows` rows (constant extents keep it in registers); rows
+  // past M in the last tile read the last weight row and are never stored.
+  Expr row = clamp(m, 0, int(shape.m) - 1);
+  Expr dot = 0;
+  for (int i = 0; i < wo.planes(); ++i)
+    for (int j = 0; j < ao.planes(); ++j) {
+      Expr pc = cast<int32_t>(popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
+      int64_t c = wo.coefficient(i) * ao.coefficient(j);
+      dot += c == 1 ? pc : pc * int32_t(c);
+    }
+  acc(lane, pnl, m) += dot;
+
+  // Offsets of bipolar operands need the plane popcounts of the other operand.
+  Expr correction = int32_t(shape.k * wo.offset() * ao.offset());
+  Func rowPop("row_pop"), colPop("col_pop");
+  if (ao.offset() != 0) {
+    Expr s = 0;
+    for (int i = 0; i < wo.planes(); ++i)
+      s += cast<int32_t>(popcount(weights(r, m, i))) * int32_t(wo.coefficient(i));
+    rowPop(m) = 0;
+    rowPop(m) += s;
+  }
+  if (wo.offset() != 0) {
+    Expr s = 0;
+    for (int j = 0; j < ao.planes(); ++j)
+      s += cast<int32_t>(popcount(activations(lane, r, pnl, j))) * int32_t(ao.coefficient(j));
+    colPop(lane, pnl) = 0;
+    colPop(lane, pnl) += s;
+  }
+  Expr value = acc(n % panel, n / panel, m) + correction;
+  if (ao.offset() != 0)
+    value += int32_t(ao.offset()) * rowPop(m);
+  if (wo.offset() != 0)
+    value += int32_t(wo.offset()) * colPop(n % panel, n / panel);
+  output(n, m) = value;
+
+  // ---- Schedule ----
+  // Output tile: `rows` rows x one panel of columns. The accumulator lives in registers for
+  // the tile (constant extents), vectors along the panel, rows unrolled, and the reduction
+  // over K words outermost inside the tile so each step is rows broadcasts + panel loads +
+  // rows*vectors AND/popcount/add.
+  Var no("no"), ni("ni"), mo("mo"), mi("mi");
+  output.bound(n, 0, int(shape.n)).bound(m, 0, int(shape.m));
+  output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
+      .split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf)
+      .reorder(ni, mi, no, mo)
+      .vectorize(ni, vector)
+      .unroll(mi);
+  if (schedule.parallel)
+    output.parallel(mo);
+  acc.compute_at(output, no)
+      .bound_extent(lane, panel)
+      .bound_extent(pnl, 1)
+      .bound_extent(m, schedule.rows)
+      .vectorize(lane, vector)
+      .unroll(m);
+  Var li("li");
+  acc.update()
+      .reorder(lane, m, r)
+      .split(lane, lane, li, vector)
+      .vectorize(li)
+      .unroll(lane)
+      .unroll(m);
+  if (ao.offset() != 0)
+    rowPop.compute_root();
+  if (wo.offset() != 0)
+    colPop.compute_root().vectorize(lane, vector);
+
+  weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
+  weights.dim(2).set_bounds(0, wo.planes());
+  int panels = int((shape.n + panel - 1) / panel);
+  activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
+  activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
+}
+
+std::vector<int32_t> BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
+                                        const std::vector<uint64_t> &packedActivations) {
+  const int kw = int(wordsFor(shape_.k));
+  const int panels = int((shape_.n + panel - 1) / panel);
+  Buffer<uint64_t> w(const_cast<uint64_t *>(packedWeights.data()), kw, int(shape_.m),
+                     shape_.weights.planes());
+  Buffer<uint64_t> a(const_cast<uint64_t *>(packedActivations.data()), panel, kw, panels,
+                     shape_.activations.planes());
+  weights.set(w);
+  activations.set(a);
+  std::vector<int32_t> result(size_t(shape_.m * shape_.n));
+  Buffer<int32_t> out(result.data(), int(shape_.n), int(shape_.m));
+  try {
+    output.realize(out, target);
+  } catch (const Halide::Error &e) {
+    throw std::runtime_error(std::string("Halide: ") + e.what());
+  }
+  return result;
+}
+
+void BitSerialGemm::compileToAssembly(const std::string &path, const std::string &name) {
+  output.compile_to_assembly(path, {weights, activations}, name, target);
+}
+
+void BitSerialGemm::compileToObject(const std::string &path, const std::string &name) {
+  output.compile_to_object(path, {weights, activations}, name, target);
+}
+
+} // namespace qnnc::codegen
