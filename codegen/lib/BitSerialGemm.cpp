@@ -18,17 +18,20 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   // ---- Algorithm ----
   Var lane("lane"), pnl("panel"), m("m"), n("n");
   RDom r(0, kw, "r");
+  // 64-bit accumulators: VPOPCNTQ produces 64-bit lanes, and narrowing each popcount to 32
+  // bits would cost a pack per vector per word.
   Func acc("acc");
-  acc(lane, pnl, m) = 0;
+  acc(lane, pnl, m) = cast<int64_t>(0);
   // The accumulator tile always has `rows` rows (constant extents keep it in registers); rows
   // past M in the last tile read the last weight row and are never stored.
   Expr row = clamp(m, 0, int(shape.m) - 1);
-  Expr dot = 0;
+  Expr dot;
   for (int i = 0; i < wo.planes(); ++i)
     for (int j = 0; j < ao.planes(); ++j) {
-      Expr pc = cast<int32_t>(popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
+      Expr pc = cast<int64_t>(popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
       int64_t c = wo.coefficient(i) * ao.coefficient(j);
-      dot += c == 1 ? pc : pc * int32_t(c);
+      Expr term = c == 1 ? pc : pc * Expr(c);
+      dot = dot.defined() ? dot + term : term;
     }
   acc(lane, pnl, m) += dot;
 
@@ -49,7 +52,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
     colPop(lane, pnl) = 0;
     colPop(lane, pnl) += s;
   }
-  Expr value = acc(n % panel, n / panel, m) + correction;
+  Expr value = cast<int32_t>(acc(n % panel, n / panel, m)) + correction;
   if (ao.offset() != 0)
     value += int32_t(ao.offset()) * rowPop(m);
   if (wo.offset() != 0)
@@ -86,7 +89,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   if (ao.offset() != 0)
     rowPop.compute_root();
   if (wo.offset() != 0)
-    colPop.compute_root().vectorize(lane, vector);
+    colPop.compute_root().vectorize(lane, vector).update().vectorize(lane, vector);
 
   weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
   weights.dim(2).set_bounds(0, wo.planes());
