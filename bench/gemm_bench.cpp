@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/BitSerialGemm.h"
 
 #include <benchmark/benchmark.h>
@@ -54,10 +55,15 @@ void bitSerial(benchmark::State &state, Shape s, int wBits, int aBits, bool incl
   BitSerialGemm gemm(shape, schedule, Halide::get_host_target());
   auto pw = packRows(w, s.m, s.k, shape.weights);
   auto pa = packColumnPanels(a, s.k, s.n, gemm.panelWidth(), shape.activations);
+  std::vector<int8_t> bytes(a.begin(), a.end());
+  ActivationPacker packer(s.k, s.n, gemm.panelWidth(), shape.activations,
+                          Halide::get_host_target());
   gemm.run(pw, pa); // JIT-compile outside the timed loop
+  if (includePacking)
+    packer.run(bytes);
   for (auto _ : state) {
     if (includePacking)
-      pa = packColumnPanels(a, s.k, s.n, gemm.panelWidth(), shape.activations);
+      pa = packer.run(bytes);
     benchmark::DoNotOptimize(gemm.run(pw, pa));
   }
   setOps(state, s);

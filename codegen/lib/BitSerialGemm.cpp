@@ -13,7 +13,9 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   const Operand &wo = shape.weights, &ao = shape.activations;
   const int kw = int(wordsFor(shape.k));
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
-  panel = vector * schedule.vectorsPerPanel;
+  // GEMV (N = 1) reduces along K in vectors instead of spreading columns across lanes.
+  const bool gemv = shape.n == 1;
+  panel = gemv ? 1 : vector * schedule.vectorsPerPanel;
 
   // ---- Algorithm ----
   Var lane("lane"), pnl("panel"), m("m"), n("n");
@@ -66,30 +68,58 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   // rows*vectors AND/popcount/add.
   Var no("no"), ni("ni"), mo("mo"), mi("mi");
   output.bound(n, 0, int(shape.n)).bound(m, 0, int(shape.m));
-  output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
-      .split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf)
-      .reorder(ni, mi, no, mo)
-      .vectorize(ni, vector)
-      .unroll(mi);
-  if (schedule.parallel)
-    output.parallel(mo);
-  acc.compute_at(output, no)
-      .bound_extent(lane, panel)
-      .bound_extent(pnl, 1)
-      .bound_extent(m, schedule.rows)
-      .vectorize(lane, vector)
-      .unroll(m);
-  Var li("li");
-  acc.update()
-      .reorder(lane, m, r)
-      .split(lane, lane, li, vector)
-      .vectorize(li)
-      .unroll(lane)
-      .unroll(m);
+  if (gemv) {
+    // Each row's dot product over K words: the reduction is factored into `vectorsPerPanel`
+    // vectors of partial popcount sums (rfactor) that are summed once at the end; `rows`
+    // rows share each activation load.
+    output.split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf).unroll(mi);
+    if (schedule.parallel)
+      output.parallel(mo);
+    acc.compute_at(output, mo).bound_extent(m, schedule.rows).unroll(m);
+    RVar ro("ro"), ri("ri");
+    Var u("u");
+    Func partial = acc.update()
+                       .split(r, ro, ri, vector * schedule.vectorsPerPanel)
+                       .rfactor(ri, u);
+    acc.update().unroll(m);
+    partial.compute_at(output, mo)
+        .bound_extent(m, schedule.rows)
+        .vectorize(u, vector)
+        .unroll(u)
+        .unroll(m);
+    Var ui("ui");
+    partial.update()
+        .reorder(u, m, ro)
+        .split(u, u, ui, vector)
+        .vectorize(ui)
+        .unroll(u)
+        .unroll(m);
+  } else {
+    output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
+        .split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf)
+        .reorder(ni, mi, no, mo)
+        .vectorize(ni, vector)
+        .unroll(mi);
+    if (schedule.parallel)
+      output.parallel(mo);
+    acc.compute_at(output, no)
+        .bound_extent(lane, panel)
+        .bound_extent(pnl, 1)
+        .bound_extent(m, schedule.rows)
+        .vectorize(lane, vector)
+        .unroll(m);
+    Var li("li");
+    acc.update()
+        .reorder(lane, m, r)
+        .split(lane, lane, li, vector)
+        .vectorize(li)
+        .unroll(lane)
+        .unroll(m);
+  }
   if (ao.offset() != 0)
     rowPop.compute_root();
   if (wo.offset() != 0)
-    colPop.compute_root().vectorize(lane, vector).update().vectorize(lane, vector);
+    colPop.compute_root();
 
   weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
   weights.dim(2).set_bounds(0, wo.planes());

@@ -3,6 +3,7 @@
 // of no tile or vector size, and each x86 vector ISA this machine executes. Integer results
 // must be identical.
 
+#include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/BitSerialGemm.h"
 
 #include <gtest/gtest.h>
@@ -128,6 +129,26 @@ TEST(BitSerialGemm, GemvAndLargerTilesInParallel) {
   check(shape, GemmSchedule{8, 1, true}, Halide::get_host_target(), 9);
   shape.n = 70;
   check(shape, GemmSchedule{5, 4, true}, Halide::get_host_target(), 10);
+}
+
+} // namespace
+
+namespace {
+
+TEST(ActivationPacker, MatchesScalarPackingOnOddShapes) {
+  std::mt19937_64 rng(3);
+  for (Operand op : {Operand{1, Encoding::Bipolar}, Operand{2, Encoding::Unsigned},
+                     Operand{3, Encoding::TwosComplement}, Operand{4, Encoding::Unsigned}}) {
+    for (auto [k, n] : {std::pair<int64_t, int64_t>{65, 3}, {200, 33}, {64, 16}}) {
+      auto values = randomValues(op, k * n, rng);
+      std::vector<int8_t> bytes(values.begin(), values.end());
+      for (int64_t panel : {1, 8, 16}) {
+        ActivationPacker packer(k, n, panel, op, Halide::get_host_target());
+        EXPECT_EQ(packer.run(bytes), packColumnPanels(values, k, n, panel, op))
+            << "bits " << op.bits << " K=" << k << " N=" << n << " panel " << panel;
+      }
+    }
+  }
 }
 
 } // namespace
