@@ -1,5 +1,6 @@
 #include "qnn/Codegen/BitSerialGemm.h"
 
+#include <numeric>
 #include <stdexcept>
 
 using namespace Halide;
@@ -27,11 +28,17 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   // The accumulator tile always has `rows` rows (constant extents keep it in registers); rows
   // past M in the last tile read the last weight row and are never stored.
   Expr row = clamp(m, 0, int(shape.m) - 1);
+  // The common factor of the plane-pair weights (4 for bipolar x bipolar) is applied once
+  // at the end instead of in the inner loop.
+  int64_t common = 0;
+  for (int i = 0; i < wo.planes(); ++i)
+    for (int j = 0; j < ao.planes(); ++j)
+      common = std::gcd(common, std::abs(wo.coefficient(i) * ao.coefficient(j)));
   Expr dot;
   for (int i = 0; i < wo.planes(); ++i)
     for (int j = 0; j < ao.planes(); ++j) {
       Expr pc = cast<int64_t>(popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
-      int64_t c = wo.coefficient(i) * ao.coefficient(j);
+      int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
       Expr term = c == 1 ? pc : pc * Expr(c);
       dot = dot.defined() ? dot + term : term;
     }
@@ -54,7 +61,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
     colPop(lane, pnl) = 0;
     colPop(lane, pnl) += s;
   }
-  Expr value = cast<int32_t>(acc(n % panel, n / panel, m)) + correction;
+  Expr value = cast<int32_t>(acc(n % panel, n / panel, m)) * int32_t(common) + correction;
   if (ao.offset() != 0)
     value += int32_t(ao.offset()) * rowPop(m);
   if (wo.offset() != 0)
