@@ -53,6 +53,8 @@ int main(int argc, char **argv) {
       gemm.compileToAssembly(argv[8], "bitserial_gemm");
     else
       gemm.compileToObject(argv[8], "bitserial_gemm");
+    // The activation layout the caller must pack for.
+    std::cout << "panel_width=" << gemm.panelWidth() << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";
     return 1;
