@@ -1,9 +1,10 @@
 //===- gemm_bench.cpp - Bit-serial GEMM vs fp32 and int8 baselines --------===//
 //
-// Runs, in one process, qnnc's bit-serial kernels (W1A1, W1A2, W2A2; kernel only and with
-// activation packing) and the baselines OpenBLAS cblas_sgemm and oneDNN dnnl_gemm_u8s8s32 on
-// seed 001's AlexNet shapes. Reports GOPS = 2*M*K*N / time as a counter; compare ratios
-// within one run, not absolute numbers across runs (the machine is shared).
+// Runs, in one process, qnnc's bit-serial kernels (W1A1, W1A2, W2A2; kernel
+// only and with activation packing) and the baselines OpenBLAS cblas_sgemm and
+// oneDNN dnnl_gemm_u8s8s32 on seed 001's AlexNet shapes. Reports GOPS = 2*M*K*N
+// / time as a counter; compare ratios within one run, not absolute numbers
+// across runs (the machine is shared).
 //
 //   build/bin/qnnc-bench-gemm [--benchmark_filter=...]
 //
@@ -31,24 +32,30 @@ const Shape kShapes[] = {{96, 363, 3025},  {256, 2400, 729}, {384, 2304, 169},
 
 void setOps(benchmark::State &state, const Shape &s) {
   state.counters["GOPS"] = benchmark::Counter(
-      2.0 * s.m * s.k * s.n * double(state.iterations()) / 1e9, benchmark::Counter::kIsRate);
+      2.0 * s.m * s.k * s.n * double(state.iterations()) / 1e9,
+      benchmark::Counter::kIsRate);
 }
 
-std::vector<int64_t> randomValues(const Operand &op, size_t n, std::mt19937_64 &rng) {
+std::vector<int64_t> randomValues(const Operand &op, size_t n,
+                                  std::mt19937_64 &rng) {
   std::vector<int64_t> v(n);
   for (int64_t &x : v)
-    x = op.encoding == Encoding::Bipolar ? (rng() & 1 ? 1 : -1)
-                                         : int64_t(rng() % (uint64_t(1) << op.bits));
+    x = op.encoding == Encoding::Bipolar
+            ? (rng() & 1 ? 1 : -1)
+            : int64_t(rng() % (uint64_t(1) << op.bits));
   return v;
 }
 
-void bitSerial(benchmark::State &state, Shape s, int wBits, int aBits, bool includePacking,
-               bool parallel) {
+void bitSerial(benchmark::State &state, Shape s, int wBits, int aBits,
+               bool includePacking, bool parallel) {
   GemmShape shape{s.m, s.k, s.n,
-                  wBits == 1 ? Operand{1, Encoding::Bipolar} : Operand{wBits, Encoding::TwosComplement},
-                  aBits == 1 ? Operand{1, Encoding::Bipolar} : Operand{aBits, Encoding::Unsigned}};
+                  wBits == 1 ? Operand{1, Encoding::Bipolar}
+                             : Operand{wBits, Encoding::TwosComplement},
+                  aBits == 1 ? Operand{1, Encoding::Bipolar}
+                             : Operand{aBits, Encoding::Unsigned}};
   // GEMV (N = 1) wants more rows per tile and one vector of columns.
-  GemmSchedule schedule = s.n == 1 ? GemmSchedule{8, 1, parallel} : GemmSchedule{4, 2, parallel};
+  GemmSchedule schedule =
+      s.n == 1 ? GemmSchedule{8, 1, parallel} : GemmSchedule{4, 2, parallel};
   std::mt19937_64 rng(1);
   auto w = randomValues(shape.weights, s.m * s.k, rng);
   auto a = randomValues(shape.activations, s.k * s.n, rng);
@@ -72,8 +79,8 @@ void bitSerial(benchmark::State &state, Shape s, int wBits, int aBits, bool incl
 void openblasSgemm(benchmark::State &state, Shape s) {
   std::vector<float> a(s.m * s.k, 0.5f), b(s.k * s.n, 0.25f), c(s.m * s.n);
   for (auto _ : state) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.m, s.n, s.k, 1.0f, a.data(), s.k,
-                b.data(), s.n, 0.0f, c.data(), s.n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.m, s.n, s.k, 1.0f,
+                a.data(), s.k, b.data(), s.n, 0.0f, c.data(), s.n);
     benchmark::ClobberMemory();
   }
   setOps(state, s);
@@ -85,35 +92,44 @@ void onednnInt8(benchmark::State &state, Shape s) {
   std::vector<int32_t> c(s.m * s.n);
   int32_t co = 0;
   for (auto _ : state) {
-    dnnl_gemm_u8s8s32('N', 'N', 'F', s.m, s.n, s.k, 1.0f, a.data(), s.k, 0, b.data(), s.n, 0,
-                      0.0f, c.data(), s.n, &co);
+    dnnl_gemm_u8s8s32('N', 'N', 'F', s.m, s.n, s.k, 1.0f, a.data(), s.k, 0,
+                      b.data(), s.n, 0, 0.0f, c.data(), s.n, &co);
     benchmark::ClobberMemory();
   }
   setOps(state, s);
 }
 
 std::string name(const char *what, const Shape &s) {
-  return std::string(what) + "/" + std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
-         std::to_string(s.n);
+  return std::string(what) + "/" + std::to_string(s.m) + "x" +
+         std::to_string(s.k) + "x" + std::to_string(s.n);
 }
 
 int registerAll() {
   for (const Shape &s : kShapes) {
-    benchmark::RegisterBenchmark(name("openblas_sgemm_fp32", s).c_str(), openblasSgemm, s)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
-    benchmark::RegisterBenchmark(name("onednn_u8s8s32", s).c_str(), onednnInt8, s)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark(name("openblas_sgemm_fp32", s).c_str(),
+                                 openblasSgemm, s)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark(name("onednn_u8s8s32", s).c_str(), onednnInt8,
+                                 s)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     for (auto [w, a] : {std::pair{1, 1}, {1, 2}, {2, 2}}) {
       std::string tag = "qnnc_W" + std::to_string(w) + "A" + std::to_string(a);
-      benchmark::RegisterBenchmark(name(tag.c_str(), s).c_str(), bitSerial, s, w, a, false, false)
-          ->Unit(benchmark::kMicrosecond)->UseRealTime();
-      benchmark::RegisterBenchmark(name((tag + "_with_packing").c_str(), s).c_str(), bitSerial, s,
-                                   w, a, true, false)
-          ->Unit(benchmark::kMicrosecond)->UseRealTime();
+      benchmark::RegisterBenchmark(name(tag.c_str(), s).c_str(), bitSerial, s,
+                                   w, a, false, false)
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
+      benchmark::RegisterBenchmark(
+          name((tag + "_with_packing").c_str(), s).c_str(), bitSerial, s, w, a,
+          true, false)
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
     }
-    benchmark::RegisterBenchmark(name("qnnc_W1A1_2threads", s).c_str(), bitSerial, s, 1, 1,
-                                 false, true)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark(name("qnnc_W1A1_2threads", s).c_str(),
+                                 bitSerial, s, 1, 1, false, true)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
   }
   return 0;
 }

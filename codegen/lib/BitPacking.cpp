@@ -30,8 +30,8 @@ uint64_t Operand::encode(int64_t v) const {
   return uint64_t(v) & ((uint64_t(1) << bits) - 1);
 }
 
-std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m, int64_t k,
-                               const Operand &op) {
+std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m,
+                               int64_t k, const Operand &op) {
   int64_t kw = wordsFor(k);
   std::vector<uint64_t> out(std::size_t(op.planes()) * m * kw, 0);
   for (int64_t r = 0; r < m; ++r)
@@ -39,23 +39,26 @@ std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m, in
       uint64_t code = op.encode(values[r * k + c]);
       for (int p = 0; p < op.planes(); ++p)
         if (code >> p & 1)
-          out[(std::size_t(p) * m + r) * kw + c / 64] |= uint64_t(1) << (c % 64);
+          out[(std::size_t(p) * m + r) * kw + c / 64] |= uint64_t(1)
+                                                         << (c % 64);
     }
   return out;
 }
 
-std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values, int64_t k,
-                                       int64_t n, int64_t panelWidth, const Operand &op) {
+std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values,
+                                       int64_t k, int64_t n, int64_t panelWidth,
+                                       const Operand &op) {
   int64_t kw = wordsFor(k), panels = (n + panelWidth - 1) / panelWidth;
-  std::vector<uint64_t> out(std::size_t(op.planes()) * panels * kw * panelWidth, 0);
+  std::vector<uint64_t> out(std::size_t(op.planes()) * panels * kw * panelWidth,
+                            0);
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c) {
       uint64_t code = op.encode(values[r * n + c]);
       int64_t panel = c / panelWidth, lane = c % panelWidth;
       for (int p = 0; p < op.planes(); ++p)
         if (code >> p & 1)
-          out[((std::size_t(p) * panels + panel) * kw + r / 64) * panelWidth + lane] |=
-              uint64_t(1) << (r % 64);
+          out[((std::size_t(p) * panels + panel) * kw + r / 64) * panelWidth +
+              lane] |= uint64_t(1) << (r % 64);
     }
   return out;
 }

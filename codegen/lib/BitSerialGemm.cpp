@@ -8,36 +8,40 @@ using std::size_t;
 
 namespace qnnc::codegen {
 
-BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedule,
-                             const Target &target)
+BitSerialGemm::BitSerialGemm(const GemmShape &shape,
+                             const GemmSchedule &schedule, const Target &target)
     : shape_(shape), target(target) {
   const Operand &wo = shape.weights, &ao = shape.activations;
   const int kw = int(wordsFor(shape.k));
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
-  // GEMV (N = 1) reduces along K in vectors instead of spreading columns across lanes.
+  // GEMV (N = 1) reduces along K in vectors instead of spreading columns across
+  // lanes.
   const bool gemv = shape.n == 1;
   panel = gemv ? 1 : vector * schedule.vectorsPerPanel;
 
   // ---- Algorithm ----
   Var lane("lane"), pnl("panel"), m("m"), n("n");
   RDom r(0, kw, "r");
-  // 64-bit accumulators: VPOPCNTQ produces 64-bit lanes, and narrowing each popcount to 32
-  // bits would cost a pack per vector per word.
+  // 64-bit accumulators: VPOPCNTQ produces 64-bit lanes, and narrowing each
+  // popcount to 32 bits would cost a pack per vector per word.
   Func acc("acc");
   acc(lane, pnl, m) = cast<int64_t>(0);
-  // The accumulator tile always has `rows` rows (constant extents keep it in registers); rows
-  // past M in the last tile read the last weight row and are never stored.
+  // The accumulator tile always has `rows` rows (constant extents keep it in
+  // registers); rows past M in the last tile read the last weight row and are
+  // never stored.
   Expr row = clamp(m, 0, int(shape.m) - 1);
-  // The common factor of the plane-pair weights (4 for bipolar x bipolar) is applied once
-  // at the end instead of in the inner loop.
+  // The common factor of the plane-pair weights (4 for bipolar x bipolar) is
+  // applied once at the end instead of in the inner loop.
   int64_t common = 0;
   for (int i = 0; i < wo.planes(); ++i)
     for (int j = 0; j < ao.planes(); ++j)
-      common = std::gcd(common, std::abs(wo.coefficient(i) * ao.coefficient(j)));
+      common =
+          std::gcd(common, std::abs(wo.coefficient(i) * ao.coefficient(j)));
   Expr dot;
   for (int i = 0; i < wo.planes(); ++i)
     for (int j = 0; j < ao.planes(); ++j) {
-      Expr pc = cast<int64_t>(popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
+      Expr pc = cast<int64_t>(
+          popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
       int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
       Expr term = c == 1 ? pc : pc * Expr(c);
       dot = dot.defined() ? dot + term : term;
@@ -50,18 +54,21 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   if (ao.offset() != 0) {
     Expr s = 0;
     for (int i = 0; i < wo.planes(); ++i)
-      s += cast<int32_t>(popcount(weights(r, m, i))) * int32_t(wo.coefficient(i));
+      s += cast<int32_t>(popcount(weights(r, m, i))) *
+           int32_t(wo.coefficient(i));
     rowPop(m) = 0;
     rowPop(m) += s;
   }
   if (wo.offset() != 0) {
     Expr s = 0;
     for (int j = 0; j < ao.planes(); ++j)
-      s += cast<int32_t>(popcount(activations(lane, r, pnl, j))) * int32_t(ao.coefficient(j));
+      s += cast<int32_t>(popcount(activations(lane, r, pnl, j))) *
+           int32_t(ao.coefficient(j));
     colPop(lane, pnl) = 0;
     colPop(lane, pnl) += s;
   }
-  Expr value = cast<int32_t>(acc(n % panel, n / panel, m)) * int32_t(common) + correction;
+  Expr value = cast<int32_t>(acc(n % panel, n / panel, m)) * int32_t(common) +
+               correction;
   if (ao.offset() != 0)
     value += int32_t(ao.offset()) * rowPop(m);
   if (wo.offset() != 0)
@@ -69,17 +76,18 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   output(n, m) = value;
 
   // ---- Schedule ----
-  // Output tile: `rows` rows x one panel of columns. The accumulator lives in registers for
-  // the tile (constant extents), vectors along the panel, rows unrolled, and the reduction
-  // over K words outermost inside the tile so each step is rows broadcasts + panel loads +
-  // rows*vectors AND/popcount/add.
+  // Output tile: `rows` rows x one panel of columns. The accumulator lives in
+  // registers for the tile (constant extents), vectors along the panel, rows
+  // unrolled, and the reduction over K words outermost inside the tile so each
+  // step is rows broadcasts + panel loads + rows*vectors AND/popcount/add.
   Var no("no"), ni("ni"), mo("mo"), mi("mi");
   output.bound(n, 0, int(shape.n)).bound(m, 0, int(shape.m));
   if (gemv) {
-    // Each row's dot product over K words: the reduction is factored into `vectorsPerPanel`
-    // vectors of partial popcount sums (rfactor) that are summed once at the end; `rows`
-    // rows share each activation load.
-    output.split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf).unroll(mi);
+    // Each row's dot product over K words: the reduction is factored into
+    // `vectorsPerPanel` vectors of partial popcount sums (rfactor) that are
+    // summed once at the end; `rows` rows share each activation load.
+    output.split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf)
+        .unroll(mi);
     if (schedule.parallel)
       output.parallel(mo);
     acc.compute_at(output, mo).bound_extent(m, schedule.rows).unroll(m);
@@ -135,14 +143,15 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedul
   activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
 }
 
-std::vector<int32_t> BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
-                                        const std::vector<uint64_t> &packedActivations) {
+std::vector<int32_t>
+BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
+                   const std::vector<uint64_t> &packedActivations) {
   const int kw = int(wordsFor(shape_.k));
   const int panels = int((shape_.n + panel - 1) / panel);
-  Buffer<uint64_t> w(const_cast<uint64_t *>(packedWeights.data()), kw, int(shape_.m),
-                     shape_.weights.planes());
-  Buffer<uint64_t> a(const_cast<uint64_t *>(packedActivations.data()), panel, kw, panels,
-                     shape_.activations.planes());
+  Buffer<uint64_t> w(const_cast<uint64_t *>(packedWeights.data()), kw,
+                     int(shape_.m), shape_.weights.planes());
+  Buffer<uint64_t> a(const_cast<uint64_t *>(packedActivations.data()), panel,
+                     kw, panels, shape_.activations.planes());
   weights.set(w);
   activations.set(a);
   std::vector<int32_t> result(size_t(shape_.m * shape_.n));
@@ -155,11 +164,13 @@ std::vector<int32_t> BitSerialGemm::run(const std::vector<uint64_t> &packedWeigh
   return result;
 }
 
-void BitSerialGemm::compileToAssembly(const std::string &path, const std::string &name) {
+void BitSerialGemm::compileToAssembly(const std::string &path,
+                                      const std::string &name) {
   output.compile_to_assembly(path, {weights, activations}, name, target);
 }
 
-void BitSerialGemm::compileToObject(const std::string &path, const std::string &name) {
+void BitSerialGemm::compileToObject(const std::string &path,
+                                    const std::string &name) {
   output.compile_to_object(path, {weights, activations}, name, target);
 }
 

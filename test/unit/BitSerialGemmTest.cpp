@@ -1,10 +1,10 @@
-// The bit-serial GEMM pipeline against a scalar reference: every weight/activation bit-width
-// pair 1..4 in unsigned, two's complement and bipolar encodings, shapes that are multiples
-// of no tile or vector size, and each x86 vector ISA this machine executes. Integer results
-// must be identical.
+// The bit-serial GEMM pipeline against a scalar reference: every
+// weight/activation bit-width pair 1..4 in unsigned, two's complement and
+// bipolar encodings, shapes that are multiples of no tile or vector size, and
+// each x86 vector ISA this machine executes. Integer results must be identical.
 
-#include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "qnn/Codegen/ActivationPacker.h"
 
 #include <gtest/gtest.h>
 
@@ -15,19 +15,24 @@ using namespace qnnc::codegen;
 
 namespace {
 
-std::vector<int64_t> randomValues(const Operand &op, size_t count, std::mt19937_64 &rng) {
+std::vector<int64_t> randomValues(const Operand &op, size_t count,
+                                  std::mt19937_64 &rng) {
   std::vector<int64_t> v(count);
-  int64_t lo = op.encoding == Encoding::TwosComplement ? -(int64_t(1) << (op.bits - 1)) : 0;
-  int64_t hi = op.encoding == Encoding::TwosComplement ? (int64_t(1) << (op.bits - 1)) - 1
-                                                       : (int64_t(1) << op.bits) - 1;
+  int64_t lo = op.encoding == Encoding::TwosComplement
+                   ? -(int64_t(1) << (op.bits - 1))
+                   : 0;
+  int64_t hi = op.encoding == Encoding::TwosComplement
+                   ? (int64_t(1) << (op.bits - 1)) - 1
+                   : (int64_t(1) << op.bits) - 1;
   std::uniform_int_distribution<int64_t> d(lo, hi);
   for (int64_t &x : v)
     x = op.encoding == Encoding::Bipolar ? (rng() & 1 ? 1 : -1) : d(rng);
   return v;
 }
 
-std::vector<int32_t> reference(const std::vector<int64_t> &w, const std::vector<int64_t> &a,
-                               int64_t m, int64_t k, int64_t n) {
+std::vector<int32_t> reference(const std::vector<int64_t> &w,
+                               const std::vector<int64_t> &a, int64_t m,
+                               int64_t k, int64_t n) {
   std::vector<int32_t> c(size_t(m * n), 0);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {
@@ -39,8 +44,8 @@ std::vector<int32_t> reference(const std::vector<int64_t> &w, const std::vector<
   return c;
 }
 
-void check(const GemmShape &shape, const GemmSchedule &schedule, const Halide::Target &target,
-           uint64_t seed) {
+void check(const GemmShape &shape, const GemmSchedule &schedule,
+           const Halide::Target &target, uint64_t seed) {
   std::mt19937_64 rng(seed);
   auto w = randomValues(shape.weights, shape.m * shape.k, rng);
   auto a = randomValues(shape.activations, shape.k * shape.n, rng);
@@ -62,16 +67,18 @@ Halide::Target hostWith(std::vector<Halide::Target::Feature> drop) {
 
 using Halide::Target;
 
-/// x86 variants: SSE4.1 only, AVX2, AVX-512 (with VPOPCNTDQ where the host has it).
+/// x86 variants: SSE4.1 only, AVX2, AVX-512 (with VPOPCNTDQ where the host has
+/// it).
 std::vector<Target> x86Targets() {
   Target host = Halide::get_host_target();
   std::vector<Target> targets;
   if (host.arch != Target::X86)
     return {host};
-  std::vector<Target::Feature> avx512 = {Target::AVX512, Target::AVX512_Skylake,
-                                         Target::AVX512_Cannonlake,
-                                         Target::AVX512_SapphireRapids, Target::AVX512_KNL};
-  std::vector<Target::Feature> avx = {Target::AVX, Target::AVX2, Target::FMA, Target::F16C};
+  std::vector<Target::Feature> avx512 = {
+      Target::AVX512, Target::AVX512_Skylake, Target::AVX512_Cannonlake,
+      Target::AVX512_SapphireRapids, Target::AVX512_KNL};
+  std::vector<Target::Feature> avx = {Target::AVX, Target::AVX2, Target::FMA,
+                                      Target::F16C};
   std::vector<Target::Feature> sse = avx512;
   sse.insert(sse.end(), avx.begin(), avx.end());
   targets.push_back(hostWith(sse));
@@ -93,14 +100,17 @@ TEST_P(BitWidths, OddShapesOnEveryX86Variant) {
   auto [wBits, aBits, encodings] = GetParam();
   GemmShape shape;
   shape.m = 7, shape.k = 65, shape.n = 3;
-  shape.weights = {wBits, encodings & 1 ? Encoding::TwosComplement : Encoding::Unsigned};
-  shape.activations = {aBits, encodings & 2 ? Encoding::TwosComplement : Encoding::Unsigned};
+  shape.weights = {wBits, encodings & 1 ? Encoding::TwosComplement
+                                        : Encoding::Unsigned};
+  shape.activations = {aBits, encodings & 2 ? Encoding::TwosComplement
+                                            : Encoding::Unsigned};
   for (const Target &t : x86Targets())
     check(shape, GemmSchedule{}, t, 1000 * wBits + 10 * aBits + encodings);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPairs, BitWidths,
-                         ::testing::Combine(::testing::Range(1, 5), ::testing::Range(1, 5),
+                         ::testing::Combine(::testing::Range(1, 5),
+                                            ::testing::Range(1, 5),
                                             ::testing::Values(0, 1, 3)));
 
 TEST(BitSerialGemm, BipolarWeightsAndActivations) {
@@ -137,15 +147,18 @@ namespace {
 
 TEST(ActivationPacker, MatchesScalarPackingOnOddShapes) {
   std::mt19937_64 rng(3);
-  for (Operand op : {Operand{1, Encoding::Bipolar}, Operand{2, Encoding::Unsigned},
-                     Operand{3, Encoding::TwosComplement}, Operand{4, Encoding::Unsigned}}) {
-    for (auto [k, n] : {std::pair<int64_t, int64_t>{65, 3}, {200, 33}, {64, 16}}) {
+  for (Operand op :
+       {Operand{1, Encoding::Bipolar}, Operand{2, Encoding::Unsigned},
+        Operand{3, Encoding::TwosComplement}, Operand{4, Encoding::Unsigned}}) {
+    for (auto [k, n] :
+         {std::pair<int64_t, int64_t>{65, 3}, {200, 33}, {64, 16}}) {
       auto values = randomValues(op, k * n, rng);
       std::vector<int8_t> bytes(values.begin(), values.end());
       for (int64_t panel : {1, 8, 16}) {
         ActivationPacker packer(k, n, panel, op, Halide::get_host_target());
         EXPECT_EQ(packer.run(bytes), packColumnPanels(values, k, n, panel, op))
-            << "bits " << op.bits << " K=" << k << " N=" << n << " panel " << panel;
+            << "bits " << op.bits << " K=" << k << " N=" << n << " panel "
+            << panel;
       }
     }
   }

@@ -1,8 +1,9 @@
 //===- qnn-gemm-gen.cpp - Emit one bit-serial GEMM kernel -----------------===//
 //
-// Compiles the bit-serial GEMM pipeline for a static shape and a Halide target string to
-// assembly or an object file, so the generated instructions can be inspected and tested
-// (FileCheck on `vpopcntq`, `cnt`, ...) and kernels can be cross-compiled.
+// Compiles the bit-serial GEMM pipeline for a static shape and a Halide target
+// string to assembly or an object file, so the generated instructions can be
+// inspected and tested (FileCheck on `vpopcntq`, `cnt`, ...) and kernels can be
+// cross-compiled.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,8 +16,10 @@
 using namespace qnnc::codegen;
 
 static void usage() {
-  std::cerr << "usage: qnn-gemm-gen M K N WBITS[b|s|u] ABITS[b|s|u] TARGET (asm|obj) OUT\n"
-               "  b = bipolar (+-1), s = two's complement, u = unsigned; TARGET is a Halide\n"
+  std::cerr << "usage: qnn-gemm-gen M K N WBITS[b|s|u] ABITS[b|s|u] TARGET "
+               "(asm|obj) OUT\n"
+               "  b = bipolar (+-1), s = two's complement, u = unsigned; "
+               "TARGET is a Halide\n"
                "  target string such as x86-64-linux-avx2 or arm-64-linux\n";
 }
 
@@ -25,10 +28,11 @@ static bool parseOperand(const std::string &s, Operand &op) {
     return false;
   char kind = s.back();
   op.bits = std::atoi(s.c_str());
-  op.encoding = kind == 'b' ? Encoding::Bipolar
+  op.encoding = kind == 'b'   ? Encoding::Bipolar
                 : kind == 's' ? Encoding::TwosComplement
                               : Encoding::Unsigned;
-  return op.bits >= 1 && op.bits <= 8 && (kind == 'b' || kind == 's' || kind == 'u');
+  return op.bits >= 1 && op.bits <= 8 &&
+         (kind == 'b' || kind == 's' || kind == 'u');
 }
 
 int main(int argc, char **argv) {
@@ -41,14 +45,17 @@ int main(int argc, char **argv) {
   shape.k = std::atoll(argv[2]);
   shape.n = std::atoll(argv[3]);
   std::string emit = argv[7];
-  if (shape.m < 1 || shape.k < 1 || shape.n < 1 || !parseOperand(argv[4], shape.weights) ||
-      !parseOperand(argv[5], shape.activations) || (emit != "asm" && emit != "obj")) {
+  if (shape.m < 1 || shape.k < 1 || shape.n < 1 ||
+      !parseOperand(argv[4], shape.weights) ||
+      !parseOperand(argv[5], shape.activations) ||
+      (emit != "asm" && emit != "obj")) {
     usage();
     return 1;
   }
   try {
     Halide::Target target(argv[6]);
-    BitSerialGemm gemm(shape, GemmSchedule{}, target.with_feature(Halide::Target::NoRuntime));
+    BitSerialGemm gemm(shape, GemmSchedule{},
+                       target.with_feature(Halide::Target::NoRuntime));
     if (emit == "asm")
       gemm.compileToAssembly(argv[8], "bitserial_gemm");
     else

@@ -9,9 +9,10 @@
 
 namespace qnnc::codegen {
 
-/// Packs a K x N activation matrix of small integers (int8 storage, row-major) into the
-/// column-panel bit-plane layout of packColumnPanels, vectorized across the panel's columns:
-/// each 64-bit word gathers 64 consecutive rows of one column.
+/// Packs a K x N activation matrix of small integers (int8 storage, row-major)
+/// into the column-panel bit-plane layout of packColumnPanels, vectorized
+/// across the panel's columns: each 64-bit word gathers 64 consecutive rows of
+/// one column.
 class ActivationPacker {
 public:
   ActivationPacker(int64_t k, int64_t n, int64_t panelWidth, const Operand &op,

@@ -1,8 +1,9 @@
 //===- BitPacking.h - Few-bit integers to bit-planes in 64-bit words ------===//
 //
-// Seed 001 §3: a w-bit integer matrix is the weighted sum of w binary matrices (bit-planes).
-// Weights (M x K) are packed row-major per plane; activations (K x N) in column panels so
-// that one vector of the kernel holds `panelWidth` adjacent columns of the same word.
+// Seed 001 §3: a w-bit integer matrix is the weighted sum of w binary matrices
+// (bit-planes). Weights (M x K) are packed row-major per plane; activations (K
+// x N) in column panels so that one vector of the kernel holds `panelWidth`
+// adjacent columns of the same word.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,17 +35,19 @@ struct Operand {
   bool representable(int64_t v) const;
 };
 
-/// Words per row of K bits; padding bits are zero, which add nothing to AND-popcounts.
+/// Words per row of K bits; padding bits are zero, which add nothing to
+/// AND-popcounts.
 inline int64_t wordsFor(int64_t k) { return (k + 63) / 64; }
 
 /// Weights M x K (row-major values) -> planes[plane][m][kw].
-std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m, int64_t k,
-                               const Operand &op);
+std::vector<uint64_t> packRows(const std::vector<int64_t> &values, int64_t m,
+                               int64_t k, const Operand &op);
 
 /// Activations K x N (row-major values) -> planes[plane][panel][kw][lane] with
 /// `panelWidth` columns per panel (the last panel zero-padded).
-std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values, int64_t k,
-                                       int64_t n, int64_t panelWidth, const Operand &op);
+std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values,
+                                       int64_t k, int64_t n, int64_t panelWidth,
+                                       const Operand &op);
 
 } // namespace qnnc::codegen
 

@@ -1,15 +1,15 @@
 //===- BitSerialGemm.h - Few-bit GEMM as a Halide pipeline ----------------===//
 //
-// C = W x A for a w-bit M x K weight matrix and an a-bit K x N activation matrix, computed
-// from bit-planes (seed 001 §3):
+// C = W x A for a w-bit M x K weight matrix and an a-bit K x N activation
+// matrix, computed from bit-planes (seed 001 §3):
 //
 //   W = sum_i c_i Wb_i + d_w,  A = sum_j c_j Ab_j + d_a
 //   C = sum_ij c_i c_j popcount(Wb_i & Ab_j) + d_a sum_i c_i rowpop(Wb_i)
 //       + d_w sum_j c_j colpop(Ab_j) + K d_w d_a
 //
-// with the popcounts over 64-bit words. Bipolar (+-1) operands use one plane (c = 2, d = -1),
-// two's complement ones weigh their top plane -2^(b-1). The shape is static: the compiler
-// builds one pipeline per layer.
+// with the popcounts over 64-bit words. Bipolar (+-1) operands use one plane (c
+// = 2, d = -1), two's complement ones weigh their top plane -2^(b-1). The shape
+// is static: the compiler builds one pipeline per layer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,8 +29,9 @@ struct GemmShape {
   Operand weights, activations;
 };
 
-/// A schedule is data (tuning writes it): register block of `rows` output rows by
-/// `vectorsPerPanel` vectors of output columns; the panel is that many vectors wide.
+/// A schedule is data (tuning writes it): register block of `rows` output rows
+/// by `vectorsPerPanel` vectors of output columns; the panel is that many
+/// vectors wide.
 struct GemmSchedule {
   int rows = 4;
   int vectorsPerPanel = 2;
@@ -39,15 +40,16 @@ struct GemmSchedule {
 
 class BitSerialGemm {
 public:
-  /// Builds the pipeline for `target` (its natural vector width sets the panel width).
+  /// Builds the pipeline for `target` (its natural vector width sets the panel
+  /// width).
   BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedule,
                 const Halide::Target &target);
 
   /// Columns per activation panel: the layout packColumnPanels must use.
   int panelWidth() const { return panel; }
 
-  /// Runs the pipeline JIT-compiled for the target given at construction on packed
-  /// operands; returns C row-major (M x N).
+  /// Runs the pipeline JIT-compiled for the target given at construction on
+  /// packed operands; returns C row-major (M x N).
   std::vector<int32_t> run(const std::vector<uint64_t> &packedWeights,
                            const std::vector<uint64_t> &packedActivations);
 
