@@ -97,38 +97,6 @@ struct IntegerMatMulPass
     return true;
   }
 
-  /// (cast(q) - zp) * s, the form dequantized tensors have after
-  /// qnn-lower-dequantize.
-  struct Dequantized {
-    Value q;
-    int64_t zeroPoint = 0;
-    Tensor scale = Tensor(qnnc::ref::DType::F32, {}, {1.0});
-  };
-
-  static std::optional<Dequantized> dequantized(Value v) {
-    Dequantized d;
-    if (auto mul = v.getDefiningOp<MulOp>()) {
-      auto s = constantValue(mul.getRhs());
-      if (!s || tensorType(mul.getOutput()) != tensorType(mul.getLhs()))
-        return std::nullopt;
-      d.scale = *s;
-      v = mul.getLhs();
-    }
-    if (auto add = v.getDefiningOp<AddOp>()) {
-      auto c = constantValue(add.getRhs());
-      if (!c || c->numel() != 1 || c->data[0] != std::floor(c->data[0]) ||
-          tensorType(add.getOutput()) != tensorType(add.getLhs()))
-        return std::nullopt;
-      d.zeroPoint = -int64_t(c->data[0]);
-      v = add.getLhs();
-    }
-    auto cast = v.getDefiningOp<CastOp>();
-    if (!cast || !hasIntegerElements(cast.getX()))
-      return std::nullopt;
-    d.q = cast.getX();
-    return d;
-  }
-
   Value zeroPointConstant(OpBuilder &b, Location loc, Value q, int64_t zp) {
     auto type = RankedTensorType::get({}, tensorType(q).getElementType());
     return createConstant(b, loc, type,
@@ -139,7 +107,8 @@ struct IntegerMatMulPass
   /// per output channel (s_x * s_w).
   void convertDequantized(Operation *op) {
     bool isConv = isa<ConvOp>(op);
-    auto x = dequantized(op->getOperand(0)), w = dequantized(op->getOperand(1));
+    auto x = matchDequantized(op->getOperand(0)),
+         w = matchDequantized(op->getOperand(1));
     if (!x || !w || x->scale.numel() != 1)
       return;
     auto yType = tensorType(op->getResult(0));
@@ -181,7 +150,7 @@ struct IntegerMatMulPass
           conv.getDilationsAttr(), conv.getGroupAttr());
       if (Value bias = conv.getBias()) {
         // An integer bias in the accumulator's scale joins the accumulator.
-        auto bq = dequantized(bias);
+        auto bq = matchDequantized(bias);
         auto bConst = bq ? constantValue(bq->q) : std::nullopt;
         bool sameScale = bq && bConst && bq->zeroPoint == 0;
         for (int64_t c = 0; sameScale && c < channels; ++c) {
@@ -222,7 +191,7 @@ struct IntegerMatMulPass
     getOperation().walk([&](AddOp add) { adds.push_back(add); });
     for (AddOp add : adds) {
       auto accMul = add.getLhs().getDefiningOp<MulOp>();
-      auto bias = dequantized(add.getRhs());
+      auto bias = matchDequantized(add.getRhs());
       if (!accMul || !bias || bias->zeroPoint != 0)
         continue;
       auto accCast = accMul.getLhs().getDefiningOp<CastOp>();

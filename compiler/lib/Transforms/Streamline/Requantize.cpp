@@ -50,27 +50,12 @@ struct RequantizePass : mlir::qnn::impl::RequantizeBase<RequantizePass> {
       relu = true;
       v = r.getX();
     }
-    Tensor scale(qnnc::ref::DType::F32, {}, {1.0});
-    if (auto mul = v.getDefiningOp<MulOp>()) {
-      auto s = constantValue(mul.getRhs());
-      if (!s || tensorType(mul.getOutput()) != tensorType(mul.getLhs()))
-        return;
-      scale = *s;
-      v = mul.getLhs();
-    }
-    int64_t inZeroPoint = 0;
-    if (auto add = v.getDefiningOp<AddOp>()) {
-      auto c = constantValue(add.getRhs());
-      if (!c || c->numel() != 1 || c->data[0] != std::floor(c->data[0]) ||
-          tensorType(add.getOutput()) != tensorType(add.getLhs()))
-        return;
-      inZeroPoint = -int64_t(c->data[0]);
-      v = add.getLhs();
-    }
-    auto cast = v.getDefiningOp<CastOp>();
-    if (!cast || !hasIntegerElements(cast.getX()))
+    auto deq = matchDequantized(v);
+    if (!deq)
       return;
-    Value acc = cast.getX();
+    Tensor scale = deq->scale;
+    int64_t inZeroPoint = deq->zeroPoint;
+    Value acc = deq->q;
     auto accType = tensorType(acc);
     int64_t axis = channelAxis(accType.getRank());
     if (!isPerChannel(scale, accType.getShape(), axis) ||

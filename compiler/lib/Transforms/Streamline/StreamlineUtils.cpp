@@ -190,6 +190,30 @@ Tensor evaluateWithProbe(Operation *op, unsigned probeIndex,
   return results[0];
 }
 
+std::optional<Dequantized> matchDequantized(Value v) {
+  Dequantized d;
+  if (auto mul = v.getDefiningOp<MulOp>()) {
+    auto s = constantValue(mul.getRhs());
+    if (!s || tensorType(mul.getOutput()) != tensorType(mul.getLhs()))
+      return std::nullopt;
+    d.scale = *s;
+    v = mul.getLhs();
+  }
+  if (auto add = v.getDefiningOp<AddOp>()) {
+    auto c = constantValue(add.getRhs());
+    if (!c || c->numel() != 1 || c->data[0] != std::floor(c->data[0]) ||
+        tensorType(add.getOutput()) != tensorType(add.getLhs()))
+      return std::nullopt;
+    d.zeroPoint = -int64_t(c->data[0]);
+    v = add.getLhs();
+  }
+  auto cast = v.getDefiningOp<CastOp>();
+  if (!cast || !hasIntegerElements(cast.getX()))
+    return std::nullopt;
+  d.q = cast.getX();
+  return d;
+}
+
 void eraseDeadOps(Operation *root) {
   for (bool erased = true; erased;) {
     SmallVector<Operation *> unused;

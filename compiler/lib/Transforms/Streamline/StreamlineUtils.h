@@ -72,6 +72,16 @@ struct ThresholdSearch {
 Tensor evaluateWithProbe(Operation *op, unsigned probeIndex,
                          const Tensor &probe);
 
+/// A dequantized integer tensor: (cast(q) - zeroPoint) * scale, the form QDQ
+/// values take after qnn-lower-dequantize (the add and the mul are optional;
+/// the zero point is per-tensor).
+struct Dequantized {
+  Value q;
+  int64_t zeroPoint = 0;
+  Tensor scale = Tensor(qnnc::ref::DType::F32, {}, {1.0});
+};
+std::optional<Dequantized> matchDequantized(Value v);
+
 /// Erases qnn ops (and constants) whose results are unused, repeatedly.
 void eraseDeadOps(Operation *root);
 
