@@ -9,8 +9,9 @@ using std::size_t;
 namespace qnnc::codegen {
 
 BitSerialGemm::BitSerialGemm(const GemmShape &shape,
-                             const GemmSchedule &schedule, const Target &target)
-    : shape_(shape), target(target) {
+                             const GemmSchedule &schedule, const Target &target,
+                             std::optional<ThresholdEpilogue> epi)
+    : shape_(shape), target(target), epilogue(epi) {
   const Operand &wo = shape.weights, &ao = shape.activations;
   const int kw = int(wordsFor(shape.k));
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
@@ -141,6 +142,44 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   int panels = int((shape.n + panel - 1) / panel);
   activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
   activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
+
+  if (!epilogue)
+    return;
+  // ---- Fused threshold + pack epilogue ----
+  const ThresholdEpilogue &e = *epilogue;
+  Var lane2("lane2"), kw2("kw2"), pnl2("panel2"), plane("plane");
+  RDom t(0, e.thresholds, "t"), bit(0, 64, "bit");
+  Func level("level");
+  Expr count = 0;
+  for (int i = 0; i < e.thresholds; ++i)
+    count += select(output(n, m) >= thresholdParam(i, m), 1, 0);
+  level(n, m) = int32_t(e.levelBias) + int32_t(e.levelScale) * count;
+  Func code("code");
+  Expr v = level(n, m);
+  code(n, m) = e.next.encoding == Encoding::Bipolar
+                   ? cast<uint64_t>(v > 0)
+                   : cast<uint64_t>(cast<uint8_t>(v));
+  // Channels past M and columns past N pack as zero bits.
+  Expr channel = kw2 * 64 + bit, column = pnl2 * int(e.panelWidth) + lane2;
+  Expr inside = channel < int(shape.m) && column < int(shape.n);
+  Expr codeBit = select(inside,
+                        (code(clamp(column, 0, int(shape.n) - 1),
+                              clamp(channel, 0, int(shape.m) - 1)) >>
+                         cast<uint64_t>(plane)) &
+                            1,
+                        cast<uint64_t>(0));
+  packed(lane2, kw2, pnl2, plane) = cast<uint64_t>(0);
+  packed(lane2, kw2, pnl2, plane) += codeBit << cast<uint64_t>(bit);
+  // The GEMM result lives only in a block of 64 channels x all columns,
+  // computed per packed word row (kw2); thresholds and encoding are inlined
+  // into the packing.
+  packed.bound(lane2, 0, int(e.panelWidth)).bound(plane, 0, e.next.planes());
+  packed.update().reorder(bit, lane2, plane, pnl2, kw2);
+  output.compute_at(packed, kw2);
+  thresholdParam.dim(0)
+      .set_bounds(0, e.thresholds)
+      .dim(1)
+      .set_bounds(0, int(shape.m));
 }
 
 std::vector<int32_t>
@@ -160,6 +199,39 @@ BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
     output.realize(out, target);
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
+  }
+  return result;
+}
+
+std::vector<uint64_t>
+BitSerialGemm::runFused(const std::vector<uint64_t> &packedWeights,
+                        const std::vector<uint64_t> &packedActivations,
+                        const std::vector<int32_t> &thresholds) {
+  if (!epilogue)
+    throw std::runtime_error(
+        "runFused needs a pipeline built with an epilogue");
+  const int kw = int(wordsFor(shape_.k));
+  const int panels = int((shape_.n + panel - 1) / panel);
+  Buffer<uint64_t> w(const_cast<uint64_t *>(packedWeights.data()), kw,
+                     int(shape_.m), shape_.weights.planes());
+  Buffer<uint64_t> a(const_cast<uint64_t *>(packedActivations.data()), panel,
+                     kw, panels, shape_.activations.planes());
+  Buffer<int32_t> t(const_cast<int32_t *>(thresholds.data()),
+                    epilogue->thresholds, int(shape_.m));
+  weights.set(w);
+  activations.set(a);
+  thresholdParam.set(t);
+  const ThresholdEpilogue &e = *epilogue;
+  int64_t outWords = wordsFor(shape_.m);
+  int64_t outPanels = (shape_.n + e.panelWidth - 1) / e.panelWidth;
+  std::vector<uint64_t> result(size_t(e.next.planes()) * outPanels * outWords *
+                               e.panelWidth);
+  Buffer<uint64_t> out(result.data(), int(e.panelWidth), int(outWords),
+                       int(outPanels), e.next.planes());
+  try {
+    packed.realize(out, target);
+  } catch (const Halide::Error &err) {
+    throw std::runtime_error(std::string("Halide: ") + err.what());
   }
   return result;
 }

@@ -165,3 +165,80 @@ TEST(ActivationPacker, MatchesScalarPackingOnOddShapes) {
 }
 
 } // namespace
+
+namespace {
+
+// GEMM -> multithreshold -> bit-packing for the next layer in one pipeline,
+// against the scalar chain reference GEMM, threshold counting and
+// packColumnPanels.
+TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
+  std::mt19937_64 rng(11);
+  struct Case {
+    int64_t m, k, n;
+    Operand w, a, next;
+    int thresholds;
+    int64_t scale, bias;
+  };
+  for (const Case &c : {Case{70,
+                             100,
+                             5,
+                             {1, Encoding::Bipolar},
+                             {1, Encoding::Bipolar},
+                             {1, Encoding::Bipolar},
+                             1,
+                             2,
+                             -1},
+                        Case{13,
+                             65,
+                             19,
+                             {1, Encoding::Bipolar},
+                             {2, Encoding::Unsigned},
+                             {2, Encoding::Unsigned},
+                             3,
+                             1,
+                             0},
+                        Case{130,
+                             200,
+                             1,
+                             {2, Encoding::TwosComplement},
+                             {2, Encoding::Unsigned},
+                             {2, Encoding::TwosComplement},
+                             3,
+                             1,
+                             -2}}) {
+    GemmShape shape{c.m, c.k, c.n, c.w, c.a};
+    auto w = randomValues(c.w, c.m * c.k, rng);
+    auto a = randomValues(c.a, c.k * c.n, rng);
+    auto ref = reference(w, a, c.m, c.k, c.n);
+    std::vector<int32_t> t(c.m * c.thresholds);
+    std::uniform_int_distribution<int32_t> d(-20, 20);
+    for (int64_t m = 0; m < c.m; ++m) { // sorted thresholds per channel
+      std::vector<int32_t> row(c.thresholds);
+      for (auto &x : row)
+        x = d(rng);
+      std::sort(row.begin(), row.end());
+      std::copy(row.begin(), row.end(), t.begin() + m * c.thresholds);
+    }
+    // The next layer's activations are this layer's output channels: K' = M, N'
+    // = N.
+    std::vector<int64_t> levels(c.m * c.n);
+    for (int64_t m = 0; m < c.m; ++m)
+      for (int64_t n = 0; n < c.n; ++n) {
+        int64_t count = 0;
+        for (int i = 0; i < c.thresholds; ++i)
+          count += ref[m * c.n + n] >= t[m * c.thresholds + i];
+        levels[m * c.n + n] = c.bias + c.scale * count;
+      }
+    for (const Halide::Target &target : x86Targets()) {
+      ThresholdEpilogue e{c.thresholds, c.scale, c.bias, c.next, 8};
+      BitSerialGemm gemm(shape, GemmSchedule{}, target, e);
+      auto got = gemm.runFused(
+          packRows(w, c.m, c.k, c.w),
+          packColumnPanels(a, c.k, c.n, gemm.panelWidth(), c.a), t);
+      EXPECT_EQ(got, packColumnPanels(levels, c.m, c.n, 8, c.next))
+          << "M=" << c.m << " N=" << c.n << " target " << target.to_string();
+    }
+  }
+}
+
+} // namespace

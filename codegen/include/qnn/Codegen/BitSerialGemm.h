@@ -20,6 +20,7 @@
 
 #include "Halide.h"
 
+#include <optional>
 #include <string>
 
 namespace qnnc::codegen {
@@ -38,12 +39,32 @@ struct GemmSchedule {
   bool parallel = false;
 };
 
+/// Fused epilogue: instead of the int32 result, each output is thresholded (the
+/// multithreshold of a streamlined graph: level = bias + scale * #{t : C >=
+/// T[m][t]}) and bit-packed straight into the next layer's activation layout
+/// (column panels of `panelWidth`, 64 output channels per word), so no full
+/// int32 tensor reaches memory.
+struct ThresholdEpilogue {
+  int thresholds = 1;
+  int64_t levelScale = 1, levelBias = 0;
+  Operand next; ///< encoding of the levels for the next layer
+  int64_t panelWidth = 1;
+};
+
 class BitSerialGemm {
 public:
   /// Builds the pipeline for `target` (its natural vector width sets the panel
   /// width).
   BitSerialGemm(const GemmShape &shape, const GemmSchedule &schedule,
-                const Halide::Target &target);
+                const Halide::Target &target,
+                std::optional<ThresholdEpilogue> epilogue = std::nullopt);
+
+  /// With an epilogue: thresholds (M x thresholds, row-major) -> packed
+  /// next-layer activations in the layout of packColumnPanels(levels, M, N,
+  /// panelWidth, next).
+  std::vector<uint64_t> runFused(const std::vector<uint64_t> &packedWeights,
+                                 const std::vector<uint64_t> &packedActivations,
+                                 const std::vector<int32_t> &thresholds);
 
   /// Columns per activation panel: the layout packColumnPanels must use.
   int panelWidth() const { return panel; }
@@ -65,7 +86,10 @@ private:
   int panel;
   Halide::ImageParam weights{Halide::UInt(64), 3, "weights"};
   Halide::ImageParam activations{Halide::UInt(64), 4, "activations"};
+  Halide::ImageParam thresholdParam{Halide::Int(32), 2, "thresholds"};
   Halide::Func output{"gemm"};
+  Halide::Func packed{"threshold_pack"};
+  std::optional<ThresholdEpilogue> epilogue;
 };
 
 } // namespace qnnc::codegen
