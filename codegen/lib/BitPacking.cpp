@@ -63,4 +63,41 @@ std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values,
   return out;
 }
 
+std::vector<uint64_t> packPixels(const std::vector<int64_t> &values, int64_t h,
+                                 int64_t w, int64_t c, const Operand &op) {
+  int64_t cw = wordsFor(c);
+  std::vector<uint64_t> out(std::size_t(op.planes()) * h * w * cw, 0);
+  for (int64_t y = 0; y < h; ++y)
+    for (int64_t x = 0; x < w; ++x)
+      for (int64_t ch = 0; ch < c; ++ch) {
+        uint64_t code = op.encode(values[(y * w + x) * c + ch]);
+        for (int p = 0; p < op.planes(); ++p)
+          if (code >> p & 1)
+            out[((std::size_t(p) * h + y) * w + x) * cw + ch / 64] |=
+                uint64_t(1) << (ch % 64);
+      }
+  return out;
+}
+
+std::vector<uint64_t> packConvWeights(const std::vector<int64_t> &values,
+                                      int64_t m, int64_t c, int64_t kh,
+                                      int64_t kw, const Operand &op) {
+  // Row o's K bits run over (ky, kx, channel padded to whole words); padding
+  // stays zero.
+  int64_t cpad = wordsFor(c) * 64, words = wordsFor(kh * kw * cpad);
+  std::vector<uint64_t> out(std::size_t(op.planes()) * m * words, 0);
+  for (int64_t o = 0; o < m; ++o)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x) {
+          int64_t pos = (y * kw + x) * cpad + ch;
+          uint64_t code = op.encode(values[((o * c + ch) * kh + y) * kw + x]);
+          for (int p = 0; p < op.planes(); ++p)
+            if (code >> p & 1)
+              out[(std::size_t(p) * m + o) * words + pos / 64] |= uint64_t(1)
+                                                                  << (pos % 64);
+        }
+  return out;
+}
+
 } // namespace qnnc::codegen

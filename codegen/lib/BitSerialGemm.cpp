@@ -50,7 +50,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   acc(lane, pnl, m) += dot;
 
   // Offsets of bipolar operands need the plane popcounts of the other operand.
-  Expr correction = int32_t(shape.k * wo.offset() * ao.offset());
+  Expr correction = int32_t((shape.validK ? shape.validK : shape.k) *
+                            wo.offset() * ao.offset());
   Func rowPop("row_pop"), colPop("col_pop");
   if (ao.offset() != 0) {
     Expr s = 0;

@@ -49,6 +49,19 @@ std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values,
                                        int64_t k, int64_t n, int64_t panelWidth,
                                        const Operand &op);
 
+/// Channel-interleaved activations (seed 001 §3.2): an H x W x C image (HWC
+/// values) -> planes [plane][y][x][cw]: each pixel's C channels in wordsFor(C)
+/// words, so im2col moves words.
+std::vector<uint64_t> packPixels(const std::vector<int64_t> &values, int64_t h,
+                                 int64_t w, int64_t c, const Operand &op);
+
+/// Convolution weights M x C x KH x KW (values) as GEMM rows whose K runs over
+/// (ky, kx, channel word): the order the packed im2col produces, channels
+/// zero-padded to whole words per kernel position.
+std::vector<uint64_t> packConvWeights(const std::vector<int64_t> &values,
+                                      int64_t m, int64_t c, int64_t kh,
+                                      int64_t kw, const Operand &op);
+
 } // namespace qnnc::codegen
 
 #endif

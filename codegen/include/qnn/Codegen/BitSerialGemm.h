@@ -28,6 +28,10 @@ namespace qnnc::codegen {
 struct GemmShape {
   int64_t m = 1, k = 1, n = 1;
   Operand weights, activations;
+  /// Elements of K that are real (0: all). Convolutions pad each kernel
+  /// position's channels to whole words; those zero bits must not count in the
+  /// bipolar x bipolar correction.
+  int64_t validK = 0;
 };
 
 /// A schedule is data (tuning writes it): register block of `rows` output rows

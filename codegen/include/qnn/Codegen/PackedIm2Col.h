@@ -1,0 +1,60 @@
+//===- PackedIm2Col.h - Channel-interleaved lowering of convolution -------===//
+//
+// Seed 001 §3.2: with activations packed along channels (packPixels), lowering
+// a convolution to GEMM moves whole words: GEMM column n is output pixel (oy,
+// ox), and its K words are the kernel window's pixel words in (ky, kx, channel
+// word) order, matching packConvWeights. Positions in the padding read zero
+// words: exact zero padding for unsigned and two's complement activations
+// (bipolar activations would pad with -1).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_CODEGEN_PACKEDIM2COL_H
+#define QNN_CODEGEN_PACKEDIM2COL_H
+
+#include "qnn/Codegen/BitPacking.h"
+
+#include "Halide.h"
+
+namespace qnnc::codegen {
+
+struct ConvShape {
+  int64_t h = 1, w = 1,
+          c = 1; ///< input image (one batch element), channels innermost
+  int64_t kh = 1, kw = 1; ///< kernel
+  int64_t strideY = 1, strideX = 1, dilationY = 1, dilationX = 1;
+  int64_t padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
+  Operand activations;
+
+  int64_t outH() const {
+    return (h + padTop + padBottom - dilationY * (kh - 1) - 1) / strideY + 1;
+  }
+  int64_t outW() const {
+    return (w + padLeft + padRight - dilationX * (kw - 1) - 1) / strideX + 1;
+  }
+  /// GEMM K in bits (channel words per kernel position) and the real elements
+  /// among them.
+  int64_t gemmK() const { return kh * kw * wordsFor(c) * 64; }
+  int64_t validK() const { return kh * kw * c; }
+};
+
+class PackedIm2Col {
+public:
+  PackedIm2Col(const ConvShape &shape, int64_t panelWidth,
+               const Halide::Target &target);
+
+  /// Packed pixels (packPixels layout) -> GEMM activation panels
+  /// (packColumnPanels layout, K = gemmK(), N = outH * outW).
+  std::vector<uint64_t> run(const std::vector<uint64_t> &pixels);
+
+private:
+  ConvShape shape;
+  int64_t panelWidth;
+  Halide::Target target;
+  Halide::ImageParam pixels{Halide::UInt(64), 4, "pixels"};
+  Halide::Func columns{"im2col_packed"};
+};
+
+} // namespace qnnc::codegen
+
+#endif
