@@ -5,6 +5,7 @@
 
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "qnn/Codegen/ActivationPacker.h"
+#include "qnn/Codegen/Int8Gemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
 
 #include <gtest/gtest.h>
@@ -315,6 +316,56 @@ TEST(PackedConv, MatchesDirectConvolution) {
       EXPECT_EQ(got, expected)
           << "conv " << s.h << "x" << s.w << "x" << s.c << " k" << s.kh
           << " target " << target.to_string();
+    }
+  }
+}
+
+} // namespace
+
+namespace {
+
+// First layers: 8-bit activations with binary weights run on the same kernel,
+// one popcount pass per activation bit-plane (seed 000's addition technique in
+// bit-serial form).
+TEST(BitSerialGemm, BinaryWeightsEightBitActivations) {
+  GemmShape shape;
+  shape.m = 11, shape.k = 147, shape.n = 29;
+  shape.weights = {1, Encoding::Bipolar};
+  shape.activations = {8, Encoding::Unsigned};
+  for (const Halide::Target &t : x86Targets())
+    check(shape, GemmSchedule{}, t, 12);
+  shape.activations = {8, Encoding::TwosComplement};
+  check(shape, GemmSchedule{}, Halide::get_host_target(), 13);
+}
+
+} // namespace
+
+namespace {
+
+TEST(Int8Gemm, MatchesScalarReferenceWithZeroPoint) {
+  std::mt19937_64 rng(31);
+  for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{7, 65, 3},
+                         {9, 300, 37},
+                         {16, 64, 32}}) {
+    std::vector<int8_t> w(m * k);
+    std::vector<uint8_t> a(k * n);
+    for (auto &x : w)
+      x = int8_t(rng() % 256 - 128);
+    for (auto &x : a)
+      x = uint8_t(rng() % 256);
+    Int8GemmShape shape{m, k, n, 128};
+    std::vector<int32_t> expected(m * n);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        int32_t s = 0;
+        for (int64_t p = 0; p < k; ++p)
+          s += int32_t(w[i * k + p]) * (int32_t(a[p * n + j]) - 128);
+        expected[i * n + j] = s;
+      }
+    for (const Halide::Target &t : x86Targets()) {
+      Int8Gemm gemm(shape, 4, t);
+      EXPECT_EQ(gemm.run(w, a), expected)
+          << m << "x" << k << "x" << n << " " << t.to_string();
     }
   }
 }
