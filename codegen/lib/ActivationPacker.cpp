@@ -1,4 +1,5 @@
 #include "qnn/Codegen/ActivationPacker.h"
+#include "Realize.h"
 
 #include <stdexcept>
 
@@ -56,11 +57,7 @@ std::vector<uint64_t> ActivationPacker::run(const std::vector<int8_t> &values) {
   std::vector<uint64_t> out(size_t(op.planes()) * panels * kw * panelWidth);
   Buffer<uint64_t> result(out.data(), int(panelWidth), int(kw), int(panels),
                           op.planes());
-  try {
-    packed.realize(result, target);
-  } catch (const Halide::Error &e) {
-    throw std::runtime_error(std::string("Halide: ") + e.what());
-  }
+  realizeInto(packed, result, target);
   return out;
 }
 

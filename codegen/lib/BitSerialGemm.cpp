@@ -1,4 +1,5 @@
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "Realize.h"
 
 #include <numeric>
 #include <stdexcept>
@@ -196,11 +197,7 @@ BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
   activations.set(a);
   std::vector<int32_t> result(size_t(shape_.m * shape_.n));
   Buffer<int32_t> out(result.data(), int(shape_.n), int(shape_.m));
-  try {
-    output.realize(out, target);
-  } catch (const Halide::Error &e) {
-    throw std::runtime_error(std::string("Halide: ") + e.what());
-  }
+  realizeInto(output, out, target);
   return result;
 }
 
@@ -229,11 +226,7 @@ BitSerialGemm::runFused(const std::vector<uint64_t> &packedWeights,
                                e.panelWidth);
   Buffer<uint64_t> out(result.data(), int(e.panelWidth), int(outWords),
                        int(outPanels), e.next.planes());
-  try {
-    packed.realize(out, target);
-  } catch (const Halide::Error &err) {
-    throw std::runtime_error(std::string("Halide: ") + err.what());
-  }
+  realizeInto(packed, out, target);
   return result;
 }
 

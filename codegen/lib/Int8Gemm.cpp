@@ -1,4 +1,5 @@
 #include "qnn/Codegen/Int8Gemm.h"
+#include "Realize.h"
 
 #include <stdexcept>
 
@@ -66,11 +67,7 @@ std::vector<int32_t> Int8Gemm::run(const std::vector<int8_t> &w,
   activations.set(ab);
   std::vector<int32_t> out(std::size_t(shape.m * shape.n));
   Buffer<int32_t> ob(out.data(), int(shape.n), int(shape.m));
-  try {
-    output.realize(ob, target);
-  } catch (const Halide::Error &e) {
-    throw std::runtime_error(std::string("Halide: ") + e.what());
-  }
+  realizeInto(output, ob, target);
   return out;
 }
 

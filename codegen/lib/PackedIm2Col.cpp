@@ -1,4 +1,5 @@
 #include "qnn/Codegen/PackedIm2Col.h"
+#include "Realize.h"
 
 #include <stdexcept>
 
@@ -48,11 +49,7 @@ std::vector<uint64_t> PackedIm2Col::run(const std::vector<uint64_t> &packed) {
                             words * panelWidth);
   Buffer<uint64_t> result(out.data(), int(panelWidth), int(words), int(panels),
                           shape.activations.planes());
-  try {
-    columns.realize(result, target);
-  } catch (const Halide::Error &e) {
-    throw std::runtime_error(std::string("Halide: ") + e.what());
-  }
+  realizeInto(columns, result, target);
   return out;
 }
 

@@ -1,0 +1,27 @@
+//===- Realize.h - Run a JIT-compiled kernel, Halide errors as exceptions -===//
+
+#ifndef QNN_CODEGEN_REALIZE_H
+#define QNN_CODEGEN_REALIZE_H
+
+#include "Halide.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace qnnc::codegen {
+
+/// Realizes `f` into `out` for `target`; Halide's errors become
+/// std::runtime_error, so callers need no Halide exception types.
+template <typename T>
+void realizeInto(Halide::Func &f, Halide::Buffer<T> &out,
+                 const Halide::Target &target) {
+  try {
+    f.realize(out, target);
+  } catch (const Halide::Error &e) {
+    throw std::runtime_error(std::string("Halide: ") + e.what());
+  }
+}
+
+} // namespace qnnc::codegen
+
+#endif
