@@ -280,7 +280,15 @@ bool foldConstantNode(NodeContext &ctx) {
       if (!tensorFromProto(ctx.attr("value")->t(), ".", fill, error))
         return ctx.error(error), true;
     }
-    Tensor t(fill.dtype, ints(*in[0]));
+    std::vector<int64_t> shape = ints(*in[0]);
+    int64_t count = 1;
+    for (int64_t d : shape) {
+      if (d < 0 || (d != 0 && count > kMaxTensorElements / d))
+        return ctx.error("ConstantOfShape shape is negative or too large"),
+               true;
+      count *= d;
+    }
+    Tensor t(fill.dtype, shape);
     std::fill(t.data.begin(), t.data.end(),
               fill.data.empty() ? 0.0 : fill.data[0]);
     return out(std::move(t)), true;
@@ -292,7 +300,10 @@ bool foldConstantNode(NodeContext &ctx) {
            delta = in[2]->data[0];
     if (delta == 0)
       return ctx.error("Range with delta 0"), true;
-    int64_t n = std::max<int64_t>(0, std::ceil((limit - start) / delta));
+    double steps = std::ceil((limit - start) / delta);
+    if (!(steps <= double(kMaxTensorElements)))
+      return ctx.error("Range has too many elements"), true;
+    int64_t n = std::max<int64_t>(0, int64_t(steps));
     Tensor t(in[0]->dtype, {n});
     for (int64_t i = 0; i < n; ++i)
       t.data[i] = start + i * delta;

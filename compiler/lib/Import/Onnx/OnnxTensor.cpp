@@ -124,11 +124,47 @@ bool tensorFromProto(const onnx::TensorProto &proto,
     return false;
   }
   std::vector<int64_t> shape(proto.dims().begin(), proto.dims().end());
-  for (int64_t d : shape)
+  // Count elements without overflow before allocating anything: a malformed
+  // file may claim dimensions its data does not have.
+  int64_t count = 1;
+  for (int64_t d : shape) {
     if (d < 0) {
       error = "tensor '" + proto.name() + "' has a negative dimension";
       return false;
     }
+    if (d != 0 && count > kMaxTensorElements / d) {
+      error = "tensor '" + proto.name() + "' claims more than " +
+              std::to_string(kMaxTensorElements) + " elements";
+      return false;
+    }
+    count *= d;
+  }
+  size_t available;
+  switch (*dtype) {
+  case DType::F32:
+    available = proto.float_data_size();
+    break;
+  case DType::F64:
+    available = proto.double_data_size();
+    break;
+  case DType::I64:
+    available = proto.int64_data_size();
+    break;
+  case DType::U32:
+    available = proto.uint64_data_size();
+    break;
+  default:
+    available = proto.int32_data_size();
+    break;
+  }
+  if (proto.has_raw_data())
+    available = proto.raw_data().size() / byteSize(*dtype);
+  if (proto.data_location() != onnx::TensorProto::EXTERNAL &&
+      available != size_t(count)) {
+    error = "tensor '" + proto.name() + "' has " + std::to_string(available) +
+            " values but its shape needs " + std::to_string(count);
+    return false;
+  }
   out = ref::Tensor(*dtype, shape);
   size_t n = out.data.size();
   auto mismatch = [&](size_t got) {

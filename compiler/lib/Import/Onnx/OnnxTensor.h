@@ -12,6 +12,11 @@
 
 namespace qnnc::onnximport {
 
+/// Largest tensor the importer materializes (2^31 elements): bigger claims are
+/// malformed input for the networks qnnc compiles, and refusing them avoids
+/// out-of-memory aborts.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 31;
+
 /// Maps an ONNX TensorProto data type to the evaluator's dtype; std::nullopt if
 /// unsupported.
 std::optional<ref::DType> dtypeFromOnnx(int32_t onnxType);

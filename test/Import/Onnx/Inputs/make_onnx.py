@@ -142,7 +142,16 @@ def bad_bitwidth():
                  extra_opsets=[("qonnx.custom_op.general", 1)])
 
 
-CASES = {f.__name__: f for f in [shape_flatten_qonnx, qdq_conv, opset11_unsqueeze_clip, unknown_op,
+def huge_initializer():
+    """An initializer that claims 10^12 elements but carries 4 bytes."""
+    t = TensorProto()
+    t.name, t.data_type, t.raw_data = "w", F, b"\0" * 4
+    t.dims.extend([1000000, 1000000])
+    nodes = [helper.make_node("Add", ["x", "w"], ["y"], name="add")]
+    return model(nodes, [vi("x", F, [1, 4])], [vi("y", F, None)], [t])
+
+
+CASES = {f.__name__: f for f in [huge_initializer, shape_flatten_qonnx, qdq_conv, opset11_unsqueeze_clip, unknown_op,
                                  wrong_arity, inconsistent_shapes, declared_shape_mismatch,
                                  missing_initializer, bad_bitwidth]}
 
