@@ -7,6 +7,7 @@
 #include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/Int8Gemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
+#include "qnn/Codegen/PackedMaxPool.h"
 
 #include <gtest/gtest.h>
 
@@ -368,6 +369,47 @@ TEST(Int8Gemm, MatchesScalarReferenceWithZeroPoint) {
           << m << "x" << k << "x" << n << " " << t.to_string();
     }
   }
+}
+
+} // namespace
+
+namespace {
+
+// Max pooling on packed one-bit activations (bitwise OR of channel words)
+// against pooling the unpacked values; padding never wins; wider operands are
+// refused.
+TEST(PackedMaxPool, MatchesUnpackedPooling) {
+  std::mt19937_64 rng(41);
+  for (Operand op :
+       {Operand{1, Encoding::Bipolar}, Operand{1, Encoding::Unsigned}}) {
+    for (PoolShape s : {PoolShape{6, 7, 70, 2, 2, 2, 2, 0, 0, 0, 0},
+                        PoolShape{5, 5, 200, 3, 3, 2, 2, 1, 1, 1, 1},
+                        PoolShape{4, 9, 3, 3, 2, 1, 3, 0, 1, 2, 0}}) {
+      auto x = randomValues(op, s.h * s.w * s.c, rng);
+      int64_t oh = s.outH(), ow = s.outW();
+      std::vector<int64_t> expected(oh * ow * s.c);
+      for (int64_t oy = 0; oy < oh; ++oy)
+        for (int64_t ox = 0; ox < ow; ++ox)
+          for (int64_t ch = 0; ch < s.c; ++ch) {
+            int64_t best = INT64_MIN;
+            for (int64_t ky = 0; ky < s.kh; ++ky)
+              for (int64_t kx = 0; kx < s.kw; ++kx) {
+                int64_t iy = oy * s.strideY - s.padTop + ky,
+                        ix = ox * s.strideX - s.padLeft + kx;
+                if (iy >= 0 && iy < s.h && ix >= 0 && ix < s.w)
+                  best = std::max(best, x[(iy * s.w + ix) * s.c + ch]);
+              }
+            expected[(oy * ow + ox) * s.c + ch] = best;
+          }
+      PackedMaxPool pool(s, op, Halide::get_host_target());
+      EXPECT_EQ(pool.run(packPixels(x, s.h, s.w, s.c, op)),
+                packPixels(expected, oh, ow, s.c, op))
+          << s.h << "x" << s.w << "x" << s.c << " k" << s.kh << "x" << s.kw;
+    }
+  }
+  EXPECT_THROW(PackedMaxPool(PoolShape{}, Operand{2, Encoding::Unsigned},
+                             Halide::get_host_target()),
+               std::invalid_argument);
 }
 
 } // namespace
