@@ -16,15 +16,21 @@ using namespace mlir::qnn::streamline;
 
 namespace {
 
-bool isIdentity(Operation *op) {
-  // squeeze(unsqueeze(x)) back to x's type.
+bool isIdentity(Operation *op);
+
+/// The value `op` reproduces unchanged, if any: its input for no-op ops, the
+/// input of the pair for squeeze(unsqueeze(x)) / reshape(reshape(x)) back to
+/// x's type.
+Value identitySource(Operation *op) {
   if (isa<SqueezeOp, ReshapeOp>(op))
     if (Operation *in = op->getOperand(0).getDefiningOp())
       if (isa<UnsqueezeOp, ReshapeOp>(in) &&
-          in->getOperand(0).getType() == op->getResult(0).getType()) {
-        op->getResult(0).replaceAllUsesWith(in->getOperand(0));
-        return false; // the pair becomes dead; the walk's cleanup removes it
-      }
+          in->getOperand(0).getType() == op->getResult(0).getType())
+        return in->getOperand(0);
+  return isIdentity(op) ? op->getOperand(0) : Value();
+}
+
+bool isIdentity(Operation *op) {
   if (op->getNumResults() != 1 || op->getNumOperands() == 0 ||
       op->getResult(0).getType() != op->getOperand(0).getType())
     return false;
@@ -55,14 +61,14 @@ struct RemoveIdentitiesPass
   void runOnOperation() override {
     SmallVector<Operation *> dead;
     getOperation().walk([&](Operation *op) {
-      if (isIdentity(op)) {
-        op->getResult(0).replaceAllUsesWith(op->getOperand(0));
+      if (Value source = identitySource(op)) {
+        op->getResult(0).replaceAllUsesWith(source);
         dead.push_back(op);
       }
     });
     for (Operation *op : dead)
       op->erase();
-    // Ops left without users by a folded pair, then constants.
+    // The first op of a folded pair and constants left without users.
     eraseDeadOps(getOperation());
   }
 };
