@@ -92,9 +92,10 @@ struct AbsorbIntoThresholdPass
     std::tie(search.lo, search.hi) = integerRange(input);
     ref::DType probeType =
         ref::dtypeFromMlir(tensorType(input).getElementType());
+    ProbeEvaluator evaluate(op, 0);
     search.reached = [&](int64_t k, const std::vector<double> &v,
                          std::vector<char> &out) {
-      Tensor result = evaluateWithProbe(op, 0, Tensor(probeType, probe, v));
+      Tensor result = evaluate(Tensor(probeType, probe, v));
       for (int64_t c = 0; c < channels; ++c) {
         double t = oldT.data[(oldT.shape[0] == 1 ? 0 : c) * oldT.shape[1] + k];
         out[c] = result.data[c] >= t;

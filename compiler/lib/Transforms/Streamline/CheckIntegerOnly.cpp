@@ -16,10 +16,6 @@ using namespace mlir::qnn::streamline;
 
 namespace {
 
-bool isLayout(Operation *op) {
-  return isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp>(op);
-}
-
 bool hasFloatResult(Operation *op) {
   return llvm::any_of(op->getResultTypes(), [](Type t) {
     auto r = dyn_cast<RankedTensorType>(t);
@@ -85,7 +81,7 @@ struct CheckIntegerOnlyPass
         return;
       // Layout ops on the float model input are fine: the first thresholds read
       // it.
-      if (isLayout(op) && isa<BlockArgument>(op->getOperand(0)))
+      if (isLayoutOp(op) && isa<BlockArgument>(op->getOperand(0)))
         return;
       if (!hasFloatResult(op))
         return;

@@ -22,10 +22,6 @@ bool isQuantizer(Operation *op) {
              QuantizeLinearOp, DequantizeLinearOp>(op);
 }
 
-bool isLayout(Operation *op) {
-  return isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp>(op);
-}
-
 struct FoldAllConstantOperands : RewritePattern {
   FoldAllConstantOperands(MLIRContext *ctx)
       : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
@@ -53,7 +49,7 @@ struct FoldAllConstantOperands : RewritePattern {
     SmallVector<Value> replacements;
     // Data movement keeps the value set of quantized weights (dtype).
     StringRef dtype;
-    if (isLayout(op))
+    if (isLayoutOp(op))
       if (auto c = op->getOperand(0).getDefiningOp<ConstantOp>())
         dtype = c.getDtype().value_or("");
     for (auto [result, t] : llvm::zip(op->getResults(), results))
@@ -72,7 +68,7 @@ struct HoistLayoutAboveConstantCast : RewritePattern {
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isLayout(op))
+    if (!isLayoutOp(op))
       return failure();
     auto cast = op->getOperand(0).getDefiningOp<CastOp>();
     if (!cast)

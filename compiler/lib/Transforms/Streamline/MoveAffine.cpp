@@ -142,7 +142,7 @@ struct MoveScalarPastLayout : RewritePattern {
       : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
   LogicalResult matchAndRewrite(Operation *layout,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp>(layout))
+    if (!isLayoutOp(layout))
       return failure();
     Operation *op = layout->getOperand(0).getDefiningOp();
     if (!op || !isa<MulOp, AddOp>(op) || !op->hasOneUse())
@@ -241,8 +241,7 @@ struct MoveCastDown : RewritePattern {
       : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp,
-             MaxPoolOp>(op))
+    if (!isLayoutOp(op) && !isa<MaxPoolOp>(op))
       return failure();
     auto cast = op->getOperand(0).getDefiningOp<CastOp>();
     if (!cast || !cast->hasOneUse() || !hasIntegerElements(cast.getX()))

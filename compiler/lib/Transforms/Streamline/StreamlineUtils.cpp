@@ -170,18 +170,21 @@ Tensor ThresholdSearch::run() const {
   return out;
 }
 
-Tensor evaluateWithProbe(Operation *op, unsigned probeIndex,
-                         const Tensor &probe) {
-  std::vector<Tensor> constants(op->getNumOperands());
+bool isLayoutOp(Operation *op) {
+  return isa<ReshapeOp, FlattenOp, TransposeOp, SqueezeOp, UnsqueezeOp>(op);
+}
+
+ProbeEvaluator::ProbeEvaluator(Operation *op, unsigned probeIndex)
+    : op(op), probeIndex(probeIndex), constants(op->getNumOperands()) {
+  for (unsigned i = 0; i < op->getNumOperands(); ++i)
+    if (i != probeIndex)
+      constants[i] = *constantValue(op->getOperand(i));
+}
+
+Tensor ProbeEvaluator::operator()(const Tensor &probe) const {
   std::vector<const Tensor *> operands;
-  for (unsigned i = 0; i < op->getNumOperands(); ++i) {
-    if (i == probeIndex) {
-      operands.push_back(&probe);
-      continue;
-    }
-    constants[i] = *constantValue(op->getOperand(i));
-    operands.push_back(&constants[i]);
-  }
+  for (unsigned i = 0; i < op->getNumOperands(); ++i)
+    operands.push_back(i == probeIndex ? &probe : &constants[i]);
   std::vector<Tensor> results;
   std::string error;
   bool ok = qnnc::ref::evaluateOp(op, operands, results, error);

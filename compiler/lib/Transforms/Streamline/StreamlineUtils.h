@@ -67,10 +67,23 @@ struct ThresholdSearch {
   Tensor run() const;
 };
 
-/// Evaluates `op` with its operand `probeIndex` replaced by `probe` and the
-/// other operands taken from constants; returns the first result.
-Tensor evaluateWithProbe(Operation *op, unsigned probeIndex,
-                         const Tensor &probe);
+/// Ops that only move data: reshape, flatten, transpose, squeeze, unsqueeze.
+bool isLayoutOp(Operation *op);
+
+/// Evaluates `op` with operand `probeIndex` replaced by a probe tensor and the
+/// other operands taken from constants, which are decoded once (bisection calls
+/// it many times).
+class ProbeEvaluator {
+public:
+  ProbeEvaluator(Operation *op, unsigned probeIndex);
+  /// The op's first result on `probe`.
+  Tensor operator()(const Tensor &probe) const;
+
+private:
+  Operation *op;
+  unsigned probeIndex;
+  std::vector<Tensor> constants;
+};
 
 /// A dequantized integer tensor: (cast(q) - zeroPoint) * scale, the form QDQ
 /// values take after qnn-lower-dequantize (the add and the mul are optional;
