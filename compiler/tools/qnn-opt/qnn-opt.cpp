@@ -1,5 +1,6 @@
 //===- qnn-opt.cpp - mlir-opt with the qnn dialect and its passes --------===//
 
+#include "qnn/Dialect/QKernel/QKernelDialect.h"
 #include "qnn/Dialect/QNN/QNNDialect.h"
 #include "qnn/Transforms/Passes.h"
 
@@ -13,7 +14,8 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::qnn::registerStreamlinePipeline();
   mlir::DialectRegistry registry;
-  registry.insert<mlir::qnn::QNNDialect, mlir::func::FuncDialect>();
+  registry.insert<mlir::qnn::QNNDialect, mlir::qkernel::QKernelDialect,
+                  mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "qnn optimizer driver\n", registry));
 }

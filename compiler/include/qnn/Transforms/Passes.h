@@ -3,6 +3,7 @@
 #ifndef QNN_TRANSFORMS_PASSES_H
 #define QNN_TRANSFORMS_PASSES_H
 
+#include "qnn/Dialect/QKernel/QKernelDialect.h"
 #include "qnn/Dialect/QNN/QNNDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -262,4 +262,67 @@ def Streamline : Pass<"qnn-streamline", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::qnn::QNNDialect", "::mlir::func::FuncDialect"];
 }
 
+
+//===----------------------------------------------------------------------===//
+// Bit-plane lowering and memory planning: qnn (integer graph) -> qkernel
+//===----------------------------------------------------------------------===//
+
+def LowerToQKernel : Pass<"qnn-lower-to-qkernel", "::mlir::func::FuncOp"> {
+  let summary = "Lower a streamlined qnn function to kernel ops on packed bit-planes";
+  let description = [{
+    The only bridge between the two dialects. Per layer it picks the kernel:
+
+    - `qnn.matmul` on multithresholded (few-bit) activations with integer weights becomes
+      `qkernel.bitserial_gemm` (seed 001 §3): weights are packed into bit-planes here, at
+      compile time, with the narrowest encoding their values fit (bipolar for +-1, unsigned
+      or two's complement otherwise), and a `qnn.multithreshold` that is the matmul's only user
+      is fused into the GEMM as a threshold + pack epilogue;
+    - `qnn.matmul` on f32 activations (a float first layer) becomes `qkernel.float_gemm`;
+    - `qnn.multithreshold` of a plain tensor becomes `qkernel.threshold_pack`;
+    - `qnn.cast` of a GEMM result followed by per-channel `qnn.mul` / `qnn.add` becomes
+      `qkernel.dequantize`; `qnn.topk` with k = 1 whose values are unused becomes
+      `qkernel.argmax`; reshapes of plain row-major tensors are free.
+
+    Cost rule (seed 000, eq. 3): a bit-serial layer does `w_bits * a_bits` binary GEMMs of
+    `M*N*K/64` AND-popcount word operations; an 8-bit kernel does `M*N*K` multiply-adds.
+    Layers with `w_bits * a_bits <= 16` take the bit-serial kernel; wider integer layers would
+    take the 8-bit path, which this lowering does not have yet: they are refused with a
+    diagnostic naming the ONNX node, like every op without a kernel.
+
+    ```mlir
+    %a = qnn.matmul %x, %w : (tensor<1x64xsi2>, tensor<64x10xsi2>) -> tensor<1x10xsi32>
+    // becomes
+    %a = qkernel.bitserial_gemm %p {a_bits = 1, a_encoding = "bipolar", k = 64, m = 10, n = 1,
+           rows = 4, vectors_per_panel = 2, w_bits = 1, w_encoding = "bipolar",
+           weights = dense<...> : tensor<10xi64>} : (tensor<1x1x1x1xi64>) -> tensor<10x1xi32>
+    ```
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", "8",
+           "64-bit lanes of the target's vector registers (panel width = lanes x "
+           "vectors-per-panel when the batch is larger than 1)">,
+    Option<"rows", "rows", "int64_t", "4", "GEMM schedule: output rows per register tile">,
+    Option<"vectorsPerPanel", "vectors-per-panel", "int64_t", "2",
+           "GEMM schedule: vectors of columns per tile (GEMV: partial sums per row)">
+  ];
+  let dependentDialects = ["::mlir::qkernel::QKernelDialect"];
+}
+
+def PlanMemory : Pass<"qkernel-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "Assign every intermediate buffer a static offset in one workspace arena";
+  let description = [{
+    Buffers live from the op that writes them to their last reader (the function is a
+    straight line). Offsets are chosen first-fit, 64-byte aligned, so a buffer reuses the
+    space of buffers that are dead before it is written; a kernel never writes over its own
+    inputs. Function results are written straight into the caller's output and get no
+    offset. Adds `qkernel.offset` to each op and `qkernel.arena_bytes` to the function:
+
+    ```mlir
+    %0 = qkernel.threshold_pack %arg0 {qkernel.offset = 0 : i64, ...}
+    %1 = qkernel.bitserial_gemm %0 {qkernel.offset = 128 : i64, ...}
+    %2 = qkernel.bitserial_gemm %1 {qkernel.offset = 0 : i64, ...}
+    ```
+  }];
+}
+
 #endif // QNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,417 @@
+//===- LowerToQKernel.cpp - qnn integer graph to packed kernel ops --------===//
+
+#include "../Streamline/StreamlineUtils.h"
+#include "qnn/Codegen/BitPacking.h"
+#include "qnn/Dialect/QKernel/QKernelOps.h"
+#include "qnn/Dialect/QNN/QNNOps.h"
+#include "qnn/Transforms/Passes.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_LOWERTOQKERNEL
+#include "qnn/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::streamline;
+using qnnc::codegen::Encoding;
+using qnnc::codegen::Operand;
+
+namespace {
+
+/// A lowered value: plain row-major (as the qnn value, or [M, N] for a GEMM
+/// accumulator) or packed bit-planes of `channels` x `columns` values.
+struct Lowered {
+  enum Kind { Plain, Accumulator, Packed } kind = Plain;
+  Value value;
+  Operand operand; ///< packed: encoding of the values
+  int64_t channels = 0, columns = 0;
+};
+
+StringRef encodingName(Encoding e) {
+  switch (e) {
+  case Encoding::Unsigned:
+    return "unsigned";
+  case Encoding::TwosComplement:
+    return "twos_complement";
+  case Encoding::Bipolar:
+    return "bipolar";
+  }
+  return "";
+}
+
+/// The narrowest encoding that holds every value in [lo, hi]; `pm1` when the
+/// values are exactly {-1, +1}.
+std::optional<Operand> narrowestEncoding(int64_t lo, int64_t hi, bool pm1) {
+  if (pm1)
+    return Operand{1, Encoding::Bipolar};
+  for (int bits = 1; bits <= 8; ++bits) {
+    Operand u{bits, Encoding::Unsigned}, s{bits, Encoding::TwosComplement};
+    if (u.representable(lo) && u.representable(hi))
+      return u;
+    if (s.representable(lo) && s.representable(hi))
+      return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<Operand> encodingOfValues(const std::vector<double> &values) {
+  if (values.empty())
+    return std::nullopt;
+  double lo = values[0], hi = values[0];
+  bool pm1 = true;
+  for (double v : values) {
+    if (v != std::nearbyint(v))
+      return std::nullopt;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    pm1 &= v == 1 || v == -1;
+  }
+  return narrowestEncoding(int64_t(lo), int64_t(hi), pm1);
+}
+
+/// Levels of a multithreshold: bias + scale * count, count in [0, T].
+std::vector<double> thresholdLevels(MultiThresholdOp op, int64_t steps) {
+  std::vector<double> levels;
+  for (int64_t c = 0; c <= steps; ++c)
+    levels.push_back(op.getOutBias().convertToDouble() +
+                     op.getOutScale().convertToDouble() * double(c));
+  return levels;
+}
+
+/// The constant behind `v`, looking through a cast of a constant.
+std::optional<Tensor> constantThroughCast(Value v) {
+  if (auto cast = v.getDefiningOp<CastOp>())
+    v = cast.getX();
+  return constantValue(v);
+}
+
+Operation *singleUser(Value v) {
+  return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+}
+
+class Lowering {
+public:
+  Lowering(func::FuncOp func, int64_t lanes, int64_t rows, int64_t vpp)
+      : func(func), lanes(lanes), rows(rows), vpp(vpp) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult lower(Operation *op);
+  LogicalResult lowerMultiThreshold(MultiThresholdOp op);
+  LogicalResult lowerMatMul(MatMulOp op);
+  LogicalResult lowerCast(CastOp op);
+  LogicalResult lowerTopK(TopKOp op);
+
+  /// Thresholds as an M x T attribute of `element` type (one row per channel).
+  FailureOr<DenseElementsAttr> thresholdAttr(MultiThresholdOp op,
+                                             int64_t channels, Type element);
+  FailureOr<Operand> levelEncoding(MultiThresholdOp op, int64_t steps);
+  int64_t panelWidth(int64_t columns) const {
+    return columns == 1 ? 1 : lanes * vpp;
+  }
+  RankedTensorType packedType(const Operand &o, int64_t channels,
+                              int64_t columns);
+  InFlightDiagnostic refuse(Operation *op, const Twine &why);
+
+  func::FuncOp func;
+  int64_t lanes, rows, vpp;
+  DenseMap<Value, Lowered> lowered;
+  DenseSet<Operation *> absorbed; ///< ops folded into an earlier kernel
+};
+
+InFlightDiagnostic Lowering::refuse(Operation *op, const Twine &why) {
+  return op->emitError() << "no kernel for '" << op->getName() << "': " << why;
+}
+
+RankedTensorType Lowering::packedType(const Operand &o, int64_t channels,
+                                      int64_t columns) {
+  int64_t width = panelWidth(columns);
+  return RankedTensorType::get({o.planes(), (columns + width - 1) / width,
+                                qnnc::codegen::wordsFor(channels), width},
+                               IntegerType::get(func.getContext(), 64));
+}
+
+FailureOr<Operand> Lowering::levelEncoding(MultiThresholdOp op,
+                                           int64_t steps) {
+  std::optional<Operand> o = encodingOfValues(thresholdLevels(op, steps));
+  if (!o) {
+    refuse(op, "its levels are not small integers");
+    return failure();
+  }
+  return *o;
+}
+
+FailureOr<DenseElementsAttr>
+Lowering::thresholdAttr(MultiThresholdOp op, int64_t channels, Type element) {
+  std::optional<Tensor> t = constantValue(op.getThresholds());
+  if (!t || t->rank() != 2 ||
+      (t->shape[0] != 1 && t->shape[0] != channels)) {
+    refuse(op, "thresholds must be a constant [1 or C, T]");
+    return failure();
+  }
+  int64_t steps = t->shape[1];
+  auto type = RankedTensorType::get({channels, steps}, element);
+  bool isInt = element.isInteger(32);
+  SmallVector<Attribute> values;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t s = 0; s < steps; ++s) {
+      double v = t->data[(t->shape[0] == 1 ? 0 : c) * steps + s];
+      if (isInt) {
+        // Integer inputs: a threshold above every int32 is never reached.
+        double clamped = std::clamp(std::ceil(v), -2147483648.0, 2147483647.0);
+        values.push_back(IntegerAttr::get(element, int64_t(clamped)));
+      } else {
+        values.push_back(FloatAttr::get(element, v));
+      }
+    }
+  return DenseElementsAttr::get(type, values);
+}
+
+LogicalResult Lowering::lowerMultiThreshold(MultiThresholdOp op) {
+  auto it = lowered.find(op.getX());
+  if (it == lowered.end() || it->second.kind != Lowered::Plain)
+    return refuse(op, "its input is not a plain tensor");
+  auto inType = cast<RankedTensorType>(op.getX().getType());
+  if (inType.getRank() != 2)
+    return refuse(op, "only [N, C] activations are supported so far");
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  Type element = inType.getElementType();
+  Type thresholdElement = isa<FloatType>(element)
+                              ? Type(Float32Type::get(op.getContext()))
+                              : Type(IntegerType::get(op.getContext(), 32));
+  if (!isa<FloatType>(element) && element.getIntOrFloatBitWidth() > 32)
+    return refuse(op, "inputs wider than 32 bits");
+  auto thresholds = thresholdAttr(op, c, thresholdElement);
+  if (failed(thresholds))
+    return failure();
+  auto encoding = levelEncoding(op, thresholds->getType().getDimSize(1));
+  if (failed(encoding))
+    return failure();
+  OpBuilder b(op);
+  auto pack = b.create<qkernel::ThresholdPackOp>(
+      op.getLoc(), packedType(*encoding, c, n), it->second.value, *thresholds,
+      b.getI64IntegerAttr(int64_t(op.getOutScale().convertToDouble())),
+      b.getI64IntegerAttr(int64_t(op.getOutBias().convertToDouble())),
+      b.getI64IntegerAttr(encoding->bits),
+      b.getStringAttr(encodingName(encoding->encoding)),
+      b.getI64IntegerAttr(panelWidth(n)));
+  lowered[op.getY()] = {Lowered::Packed, pack, *encoding, c, n};
+  return success();
+}
+
+LogicalResult Lowering::lowerMatMul(MatMulOp op) {
+  auto it = lowered.find(op.getA());
+  std::optional<Tensor> w = constantThroughCast(op.getB());
+  auto aType = cast<RankedTensorType>(op.getA().getType());
+  if (it == lowered.end() || !w || w->rank() != 2 || aType.getRank() != 2)
+    return refuse(op, "needs [N, K] activations and constant [K, M] weights");
+  int64_t n = aType.getDimSize(0), k = w->shape[0], m = w->shape[1];
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  const Lowered &a = it->second;
+
+  if (a.kind == Lowered::Plain && isa<FloatType>(aType.getElementType())) {
+    auto type = RankedTensorType::get({k, m}, b.getF32Type());
+    SmallVector<float> values(w->data.begin(), w->data.end());
+    auto gemm = b.create<qkernel::FloatGemmOp>(
+        loc, op.getType(), a.value,
+        DenseElementsAttr::get(type, ArrayRef<float>(values)));
+    lowered[op.getY()] = {Lowered::Plain, gemm};
+    return success();
+  }
+  if (a.kind != Lowered::Packed)
+    return refuse(op, "its activations are neither float nor thresholded");
+  std::optional<Operand> wo = encodingOfValues(w->data);
+  if (!wo)
+    return refuse(op, "its weights are not integers of at most 8 bits");
+  if (int64_t(wo->bits) * a.operand.bits > 16)
+    return refuse(op, Twine(wo->bits) + "-bit weights x " +
+                          Twine(a.operand.bits) +
+                          "-bit activations need the 8-bit kernel path");
+
+  // Weights as GEMM rows: row m holds column m of the [K, M] matrix.
+  std::vector<int64_t> rowsMajor(size_t(m * k));
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t c = 0; c < k; ++c)
+      rowsMajor[r * k + c] = int64_t(w->data[c * m + r]);
+  std::vector<uint64_t> packed = qnnc::codegen::packRows(rowsMajor, m, k, *wo);
+  auto wType =
+      RankedTensorType::get({int64_t(packed.size())}, b.getIntegerType(64));
+  SmallVector<APInt> words;
+  for (uint64_t word : packed)
+    words.push_back(APInt(64, word));
+  auto weights = DenseElementsAttr::get(wType, words);
+
+  auto build = [&](Location at, Type resultType) {
+    return b.create<qkernel::BitserialGemmOp>(
+        at, resultType, a.value, weights, b.getI64IntegerAttr(m),
+        b.getI64IntegerAttr(k), b.getI64IntegerAttr(n),
+        b.getI64IntegerAttr(wo->bits), b.getStringAttr(encodingName(wo->encoding)),
+        b.getI64IntegerAttr(a.operand.bits),
+        b.getStringAttr(encodingName(a.operand.encoding)),
+        b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp), nullptr, nullptr,
+        nullptr, nullptr, nullptr, nullptr);
+  };
+
+  // Fuse the only user when it thresholds the accumulator.
+  auto next = dyn_cast_or_null<MultiThresholdOp>(singleUser(op.getY()));
+  if (next && cast<ShapedType>(next.getX().getType()).getRank() == 2) {
+    auto thresholds =
+        thresholdAttr(next, m, IntegerType::get(op.getContext(), 32));
+    if (failed(thresholds))
+      return failure();
+    auto encoding = levelEncoding(next, thresholds->getType().getDimSize(1));
+    if (failed(encoding))
+      return failure();
+    // The fused kernel produces the multithreshold's value: it takes its
+    // location (and ONNX node name).
+    auto gemm = build(next.getLoc(), packedType(*encoding, m, n));
+    gemm.setThresholdsAttr(*thresholds);
+    gemm.setLevelScaleAttr(
+        b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())));
+    gemm.setLevelBiasAttr(
+        b.getI64IntegerAttr(int64_t(next.getOutBias().convertToDouble())));
+    gemm.setOutBitsAttr(b.getI64IntegerAttr(encoding->bits));
+    gemm.setOutEncodingAttr(b.getStringAttr(encodingName(encoding->encoding)));
+    gemm.setOutPanelWidthAttr(b.getI64IntegerAttr(panelWidth(n)));
+    lowered[next.getY()] = {Lowered::Packed, gemm, *encoding, m, n};
+    absorbed.insert(next);
+    return success();
+  }
+  auto gemm = build(loc, RankedTensorType::get({m, n}, b.getIntegerType(32)));
+  lowered[op.getY()] = {Lowered::Accumulator, gemm};
+  return success();
+}
+
+LogicalResult Lowering::lowerCast(CastOp op) {
+  if (constantValue(op.getX()))
+    return success(); // weights: read through by their consumer
+  auto it = lowered.find(op.getX());
+  if (it == lowered.end() || it->second.kind != Lowered::Accumulator ||
+      !isa<FloatType>(cast<ShapedType>(op.getType()).getElementType()))
+    return refuse(op, "only GEMM results cast to f32 are supported");
+  // cast -> [mul by constant] -> [add constant], each the only user of the
+  // previous value.
+  Value result = op.getY();
+  auto m = cast<ShapedType>(it->second.value.getType()).getDimSize(0);
+  auto parameter = [&](auto binary) -> std::optional<Tensor> {
+    if (!binary || binary.getLhs() != result)
+      return std::nullopt;
+    std::optional<Tensor> t = constantValue(binary.getRhs());
+    if (!t || (t->numel() != 1 && t->numel() != m) ||
+        binary.getType() != result.getType())
+      return std::nullopt;
+    return t;
+  };
+  Tensor scale(qnnc::ref::DType::F32, {1}, {1.0}),
+      bias(qnnc::ref::DType::F32, {1}, {0.0});
+  if (auto mul = dyn_cast_or_null<MulOp>(singleUser(result))) {
+    if (auto t = parameter(mul)) {
+      scale = *t;
+      absorbed.insert(mul);
+      result = mul.getOutput();
+    }
+  }
+  if (auto add = dyn_cast_or_null<AddOp>(singleUser(result))) {
+    if (auto t = parameter(add)) {
+      bias = *t;
+      absorbed.insert(add);
+      result = add.getOutput();
+    }
+  }
+  OpBuilder b(op);
+  auto attr = [&](const Tensor &t) {
+    SmallVector<float> v(t.data.begin(), t.data.end());
+    return DenseElementsAttr::get(
+        RankedTensorType::get({int64_t(v.size())}, b.getF32Type()),
+        ArrayRef<float>(v));
+  };
+  auto deq = b.create<qkernel::DequantizeOp>(op.getLoc(), result.getType(),
+                                             it->second.value, attr(scale),
+                                             attr(bias));
+  lowered[result] = {Lowered::Plain, deq};
+  return success();
+}
+
+LogicalResult Lowering::lowerTopK(TopKOp op) {
+  auto it = lowered.find(op.getX());
+  auto type = cast<RankedTensorType>(op.getX().getType());
+  int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
+  if (op.getK() != 1 || !op.getLargest() || axis != type.getRank() - 1 ||
+      type.getRank() != 2 || !op.getValues().use_empty() ||
+      it == lowered.end() || it->second.kind != Lowered::Plain)
+    return refuse(op, "only k = 1, largest, last axis, indices only, on a "
+                      "plain [N, M] tensor");
+  OpBuilder b(op);
+  auto argmax = b.create<qkernel::ArgMaxOp>(
+      op.getLoc(), op.getIndices().getType(), it->second.value);
+  lowered[op.getIndices()] = {Lowered::Plain, argmax};
+  return success();
+}
+
+LogicalResult Lowering::lower(Operation *op) {
+  if (absorbed.contains(op) || isa<ConstantOp>(op))
+    return success();
+  if (auto mt = dyn_cast<MultiThresholdOp>(op))
+    return lowerMultiThreshold(mt);
+  if (auto mm = dyn_cast<MatMulOp>(op))
+    return lowerMatMul(mm);
+  if (auto c = dyn_cast<CastOp>(op))
+    return lowerCast(c);
+  if (auto topk = dyn_cast<TopKOp>(op))
+    return lowerTopK(topk);
+  if (isa<ReshapeOp, FlattenOp>(op)) {
+    // Row-major data keeps its bytes; kernels read plain inputs as [N, rest].
+    auto it = lowered.find(op->getOperand(0));
+    auto in = cast<ShapedType>(op->getOperand(0).getType());
+    auto out = cast<ShapedType>(op->getResult(0).getType());
+    if (it == lowered.end() || it->second.kind != Lowered::Plain ||
+        in.getDimSize(0) != out.getDimSize(0))
+      return refuse(op, "only batch-preserving reshapes of plain tensors");
+    lowered[op->getResult(0)] = it->second;
+    return success();
+  }
+  if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+    for (OpOperand &operand : ret->getOpOperands()) {
+      auto it = lowered.find(operand.get());
+      if (it == lowered.end() || it->second.kind != Lowered::Plain ||
+          it->second.value.getType() != operand.get().getType())
+        return refuse(op, "result " + Twine(operand.getOperandNumber()) +
+                              " is not a plain tensor");
+      operand.set(it->second.value);
+    }
+    return success();
+  }
+  return refuse(op, "no lowering to qkernel");
+}
+
+LogicalResult Lowering::run() {
+  for (BlockArgument arg : func.getArguments())
+    lowered[arg] = {Lowered::Plain, arg};
+  for (Operation &op : llvm::make_early_inc_range(func.getBody().front()))
+    if (failed(lower(&op)))
+      return failure();
+  // Every qnn op is now dead: erase users before producers.
+  for (Operation &op : llvm::make_early_inc_range(
+           llvm::reverse(func.getBody().front().getOperations())))
+    if (op.getDialect() && isa<QNNDialect>(op.getDialect()))
+      op.erase();
+  return success();
+}
+
+struct LowerToQKernelPass
+    : mlir::qnn::impl::LowerToQKernelBase<LowerToQKernelPass> {
+  using LowerToQKernelBase::LowerToQKernelBase;
+  void runOnOperation() override {
+    if (lanes < 1 || rows < 1 || vectorsPerPanel < 1) {
+      getOperation().emitError("lanes, rows and vectors-per-panel must be >= 1");
+      return signalPassFailure();
+    }
+    if (failed(Lowering(getOperation(), lanes, rows, vectorsPerPanel).run()))
+      signalPassFailure();
+  }
+};
+
+} // namespace

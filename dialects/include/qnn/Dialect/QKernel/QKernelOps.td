@@ -1,0 +1,91 @@
+#ifndef QKERNEL_OPS_TD
+#define QKERNEL_OPS_TD
+
+include "qnn/Dialect/QKernel/QKernelDialect.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+class QKernel_KernelOp<string mnemonic, list<Trait> traits = []>
+    : QKernel_Op<mnemonic, !listconcat([Pure], traits)> {
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def QKernel_Packed : RankedTensorOf<[I64]>;
+// "unsigned" | "twos_complement" | "bipolar"
+defvar QKernel_Encoding = StrAttr; // "unsigned" | "twos_complement" | "bipolar"
+
+def QKernel_ThresholdPackOp : QKernel_KernelOp<"threshold_pack"> {
+  let summary = "Multi-threshold a plain [N, K] tensor and pack the levels into bit-planes";
+  let description = [{
+    `input` is read as N rows (dimension 0) of K values. The level of a value of channel c is
+    `level_bias + level_scale * #{t : x >= thresholds[c, t]}` (`thresholds` has one row per
+    channel or a single shared row), encoded as `out_bits` bit-planes (`out_encoding`) and packed
+    with `panel_width` columns per panel:
+
+    ```mlir
+    %p = qkernel.threshold_pack %x {level_bias = -1, level_scale = 2, out_bits = 1,
+           out_encoding = "bipolar", panel_width = 1, thresholds = dense<...> : tensor<1x1xf32>}
+         : (tensor<1x784xf32>) -> tensor<1x1x13x1xi64>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$thresholds, I64Attr:$level_scale,
+                       I64Attr:$level_bias, I64Attr:$out_bits, QKernel_Encoding:$out_encoding,
+                       I64Attr:$panel_width);
+  let results = (outs QKernel_Packed:$output);
+}
+
+def QKernel_BitserialGemmOp : QKernel_KernelOp<"bitserial_gemm"> {
+  let summary = "Few-bit GEMM as a weighted sum of AND-popcount GEMMs over bit-planes";
+  let description = [{
+    `C[m, n] = sum_k W[m, k] * A[k, n]` with `W` given as packed bit-planes
+    (`weights`: `planes x M x words` of i64, row `m` holding channel k at bit k) and `A` packed
+    activations. The schedule is `rows` output rows per register tile and
+    `vectors_per_panel` vectors of columns (GEMV, N = 1, reduces along K instead).
+
+    Without `thresholds` the result is `tensor<M x N x si32>`. With `thresholds`
+    (`M x T` si32) the epilogue thresholds and packs like `qkernel.threshold_pack`
+    (`level_*`, `out_*`) and the result is packed for the next layer.
+  }];
+  let arguments = (ins QKernel_Packed:$activations, ElementsAttr:$weights, I64Attr:$m,
+                       I64Attr:$k, I64Attr:$n, I64Attr:$w_bits, QKernel_Encoding:$w_encoding,
+                       I64Attr:$a_bits, QKernel_Encoding:$a_encoding, I64Attr:$rows,
+                       I64Attr:$vectors_per_panel, OptionalAttr<ElementsAttr>:$thresholds,
+                       OptionalAttr<I64Attr>:$level_scale, OptionalAttr<I64Attr>:$level_bias,
+                       OptionalAttr<I64Attr>:$out_bits, OptionalAttr<QKernel_Encoding>:$out_encoding,
+                       OptionalAttr<I64Attr>:$out_panel_width);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_FloatGemmOp : QKernel_KernelOp<"float_gemm"> {
+  let summary = "f32 [N, K] x f32 [K, M] with f64 accumulation";
+  let description = [{
+    For float-input first layers. The sum is accumulated in f64 and rounded once, which is what
+    the reference evaluator computes, so the result is bit-identical to it.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$weights);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_DequantizeOp : QKernel_KernelOp<"dequantize"> {
+  let summary = "si32 GEMM result [M, N] -> f32 [N, M], times scale, plus bias";
+  let description = [{
+    `y[n, m] = f32(x[m, n]) * scale[m] + bias[m]`, each step rounded to f32 (no fused
+    multiply-add), as `qnn.cast`, `qnn.mul` and `qnn.add` compute it. `scale` and `bias` have
+    one value per channel or one shared value.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$scale, ElementsAttr:$bias);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_ArgMaxOp : QKernel_KernelOp<"argmax"> {
+  let summary = "Index of the largest value of each row (TopK with k = 1, indices only)";
+  let description = [{
+    Ties resolve to the lowest index, as ONNX TopK orders equal values.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+#endif // QKERNEL_OPS_TD

@@ -1,0 +1,138 @@
+//===- QKernelOps.cpp - Verifiers of the kernel ops -----------------------===//
+//
+// The verifiers check that every buffer shape agrees with the kernel's
+// parameters, because the code generator trusts them when it lays out the
+// workspace and the packed constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Dialect/QKernel/QKernelOps.h"
+
+using namespace mlir;
+using namespace mlir::qkernel;
+
+int64_t mlir::qkernel::planesOf(StringRef encoding, int64_t bits) {
+  return encoding == "bipolar" ? 1 : bits;
+}
+
+bool mlir::qkernel::isEncoding(StringRef encoding) {
+  return encoding == "unsigned" || encoding == "twos_complement" ||
+         encoding == "bipolar";
+}
+
+namespace {
+int64_t words(int64_t k) { return (k + 63) / 64; }
+
+/// Shape of packed activations: planes x panels x words x lanes.
+SmallVector<int64_t> packedShape(int64_t planes, int64_t channels,
+                                 int64_t columns, int64_t lanes) {
+  return {planes, (columns + lanes - 1) / lanes, words(channels), lanes};
+}
+
+LogicalResult checkShape(Operation *op, Type type, ArrayRef<int64_t> expected,
+                         StringRef what) {
+  auto shaped = cast<ShapedType>(type);
+  if (shaped.getShape() == expected)
+    return success();
+  auto diag = op->emitOpError() << what << " must have shape [";
+  llvm::interleaveComma(expected, diag);
+  return diag << "], got " << type;
+}
+
+/// [rows, rest] view of a plain tensor.
+std::pair<int64_t, int64_t> rowsAndColumns(Type type) {
+  auto shaped = cast<ShapedType>(type);
+  int64_t rows = shaped.getRank() ? shaped.getDimSize(0) : 1;
+  return {rows, shaped.getNumElements() / std::max<int64_t>(rows, 1)};
+}
+
+LogicalResult checkEncoding(Operation *op, StringRef encoding, int64_t bits) {
+  if (!isEncoding(encoding))
+    return op->emitOpError() << "unknown encoding '" << encoding << "'";
+  if (bits < 1 || bits > 8 || (encoding == "bipolar" && bits != 1))
+    return op->emitOpError()
+           << "bad bit-width " << bits << " for encoding '" << encoding << "'";
+  return success();
+}
+
+LogicalResult checkThresholds(Operation *op, ElementsAttr thresholds,
+                              int64_t channels) {
+  auto type = thresholds.getShapedType();
+  if (type.getRank() != 2 ||
+      (type.getDimSize(0) != 1 && type.getDimSize(0) != channels))
+    return op->emitOpError() << "thresholds must be [1 or " << channels
+                             << ", T], got " << type;
+  return success();
+}
+} // namespace
+
+LogicalResult ThresholdPackOp::verify() {
+  if (failed(checkEncoding(*this, getOutEncoding(), getOutBits())))
+    return failure();
+  auto [n, k] = rowsAndColumns(getInput().getType());
+  if (failed(checkThresholds(*this, getThresholds(), k)))
+    return failure();
+  return checkShape(
+      *this, getType(),
+      packedShape(planesOf(getOutEncoding(), getOutBits()), k, n,
+                  getPanelWidth()),
+      "result");
+}
+
+LogicalResult BitserialGemmOp::verify() {
+  if (failed(checkEncoding(*this, getWEncoding(), getWBits())) ||
+      failed(checkEncoding(*this, getAEncoding(), getABits())))
+    return failure();
+  int64_t m = getM(), k = getK(), n = getN();
+  int64_t lanes = cast<ShapedType>(getActivations().getType()).getShape().back();
+  if (failed(checkShape(*this, getActivations().getType(),
+                        packedShape(planesOf(getAEncoding(), getABits()), k, n,
+                                    lanes),
+                        "activations")))
+    return failure();
+  if (getWeights().getNumElements() !=
+      planesOf(getWEncoding(), getWBits()) * m * words(k))
+    return emitOpError("weights must hold planes x M x words(K) words");
+  if (!getThresholds())
+    return checkShape(*this, getType(), {m, n}, "result");
+  if (!getLevelScale() || !getLevelBias() || !getOutBits() ||
+      !getOutEncoding() || !getOutPanelWidth())
+    return emitOpError("a threshold epilogue needs level_scale, level_bias, "
+                       "out_bits, out_encoding and out_panel_width");
+  if (failed(checkEncoding(*this, *getOutEncoding(), *getOutBits())) ||
+      failed(checkThresholds(*this, *getThresholds(), m)))
+    return failure();
+  return checkShape(*this, getType(),
+                    packedShape(planesOf(*getOutEncoding(), *getOutBits()), m,
+                                n, *getOutPanelWidth()),
+                    "result");
+}
+
+LogicalResult FloatGemmOp::verify() {
+  auto [n, k] = rowsAndColumns(getInput().getType());
+  auto w = getWeights().getShapedType();
+  if (w.getRank() != 2 || w.getDimSize(0) != k)
+    return emitOpError() << "weights must be [" << k << ", M], got " << w;
+  return checkShape(*this, getType(), {n, w.getDimSize(1)}, "result");
+}
+
+LogicalResult DequantizeOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType());
+  if (in.getRank() != 2)
+    return emitOpError("input must be [M, N]");
+  int64_t m = in.getDimSize(0), n = in.getDimSize(1);
+  for (ElementsAttr p : {getScale(), getBias()})
+    if (p.getNumElements() != 1 && p.getNumElements() != m)
+      return emitOpError() << "scale and bias need 1 or " << m << " values";
+  return checkShape(*this, getType(), {n, m}, "result");
+}
+
+LogicalResult ArgMaxOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType());
+  if (in.getRank() != 2)
+    return emitOpError("input must be [N, M]");
+  return checkShape(*this, getType(), {in.getDimSize(0), 1}, "result");
+}
+
+#define GET_OP_CLASSES
+#include "qnn/Dialect/QKernel/QKernelOps.cpp.inc"
