@@ -49,6 +49,34 @@ void qnnc_buffer(struct halide_buffer_t *b, struct halide_dimension_t *dims,
   b->padding = 0;
 }
 
+double qnnc_view_value(const struct qnnc_tensor_view *v, int column,
+                       int channel) {
+  switch (v->kind) {
+  case QNNC_VIEW_INT32_CM:
+    return ((const int32_t *)v->data)[(long)channel * v->columns + column];
+  case QNNC_VIEW_FLOAT_RM:
+    return ((const float *)v->data)[(long)column * v->channels + channel];
+  case QNNC_VIEW_INT64_RM:
+    return (double)((const int64_t *)v->data)[(long)column * v->channels +
+                                               channel];
+  }
+  const uint64_t *words = (const uint64_t *)v->data;
+  int panel = column / v->lanes, lane = column % v->lanes;
+  int64_t value = 0;
+  for (int p = 0; p < v->planes; ++p) {
+    long index = (((long)p * v->panels + panel) * v->words + channel / 64) *
+                     v->lanes + lane;
+    int64_t bit = (int64_t)(words[index] >> (channel % 64) & 1);
+    if (v->encoding == QNNC_BIPOLAR)
+      return bit ? 1.0 : -1.0;
+    if (v->encoding == QNNC_TWOS_COMPLEMENT && p == v->bits - 1)
+      value -= bit << p;
+    else
+      value += bit << p;
+  }
+  return (double)value;
+}
+
 /* Halide's parallel loop body: f(user_context, index, closure). */
 typedef int (*qnnc_task_fn)(void *, int, uint8_t *);
 

@@ -51,6 +51,36 @@ struct halide_buffer_t {
 };
 #endif
 
+/* A kernel result as the trace callback sees it. Packed bit-planes: bit b of
+ * word ((plane * panels + panel) * words + w) * lanes + lane is bit-plane
+ * `plane` of channel 64 w + b, column (batch element) panel * lanes + lane. */
+enum qnnc_view_kind {
+  QNNC_VIEW_PACKED = 0,      /* bit-planes, see above */
+  QNNC_VIEW_INT32_CM = 1,    /* int32, [channels][columns] */
+  QNNC_VIEW_FLOAT_RM = 2,    /* float, [columns][channels] */
+  QNNC_VIEW_INT64_RM = 3     /* int64, [columns][channels] */
+};
+enum qnnc_encoding {
+  QNNC_UNSIGNED = 0,        /* value = sum of 2^p over set planes p */
+  QNNC_TWOS_COMPLEMENT = 1, /* the top plane weighs -2^(bits-1) */
+  QNNC_BIPOLAR = 2          /* one plane, value = 2 bit - 1 */
+};
+struct qnnc_tensor_view {
+  const void *data;
+  int kind, encoding, bits;
+  int channels, columns;
+  int planes, panels, words, lanes;
+};
+
+/* Value of (column, channel) of a view, decoded. */
+double qnnc_view_value(const struct qnnc_tensor_view *v, int column,
+                       int channel);
+
+/* Called after every kernel by <name>_run_traced: `layer` counts kernels from
+ * 0, `name` is the ONNX node whose value the kernel produced. */
+typedef void (*qnnc_trace_fn)(void *user, int layer, const char *name,
+                              const struct qnnc_tensor_view *view);
+
 /* Per-call state handed to every kernel as Halide's user_context. */
 struct qnnc_context {
   int threads;

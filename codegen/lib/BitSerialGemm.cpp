@@ -235,9 +235,12 @@ void BitSerialGemm::compileToAssembly(const std::string &path,
   output.compile_to_assembly(path, {weights, activations}, name, target);
 }
 
-void BitSerialGemm::compileToObject(const std::string &path,
-                                    const std::string &name) {
-  output.compile_to_object(path, {weights, activations}, name, target);
+void BitSerialGemm::compileTo(const KernelOutputs &files, const std::string &name) {
+  if (epilogue)
+    compileOutputs(packed, {weights, activations, thresholdParam}, files, name,
+                   target);
+  else
+    compileOutputs(output, {weights, activations}, files, name, target);
 }
 
 } // namespace qnnc::codegen

@@ -1,7 +1,9 @@
-//===- Realize.h - Run a JIT-compiled kernel, Halide errors as exceptions -===//
+//===- Realize.h - JIT-run or compile a kernel, errors as exceptions ------===//
 
 #ifndef QNN_CODEGEN_REALIZE_H
 #define QNN_CODEGEN_REALIZE_H
+
+#include "qnn/Codegen/KernelOutputs.h"
 
 #include "Halide.h"
 
@@ -17,6 +19,19 @@ void realizeInto(Halide::Func &f, Halide::Buffer<T> &out,
                  const Halide::Target &target) {
   try {
     f.realize(out, target);
+  } catch (const Halide::Error &e) {
+    throw std::runtime_error(std::string("Halide: ") + e.what());
+  }
+}
+
+/// Compiles `f` ahead of time into the requested files (object, assembly,
+/// lowered statement); Halide's errors become std::runtime_error.
+inline void compileOutputs(Halide::Func &f,
+                           const std::vector<Halide::Argument> &args,
+                           const KernelOutputs &files, const std::string &name,
+                           const Halide::Target &target) {
+  try {
+    f.compile_to(files, args, name, target);
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }

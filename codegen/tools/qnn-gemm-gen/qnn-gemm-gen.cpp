@@ -59,7 +59,8 @@ int main(int argc, char **argv) {
     if (emit == "asm")
       gemm.compileToAssembly(argv[8], "bitserial_gemm");
     else
-      gemm.compileToObject(argv[8], "bitserial_gemm");
+      gemm.compileTo({{Halide::OutputFileType::object, argv[8]}},
+                     "bitserial_gemm");
     // The activation layout the caller must pack for.
     std::cout << "panel_width=" << gemm.panelWidth() << "\n";
   } catch (const std::exception &e) {

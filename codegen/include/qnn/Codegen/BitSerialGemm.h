@@ -18,6 +18,8 @@
 
 #include "qnn/Codegen/BitPacking.h"
 
+#include "qnn/Codegen/KernelOutputs.h"
+
 #include "Halide.h"
 
 #include <optional>
@@ -80,7 +82,8 @@ public:
 
   /// Ahead-of-time: writes assembly (for inspection) or an object file.
   void compileToAssembly(const std::string &path, const std::string &name);
-  void compileToObject(const std::string &path, const std::string &name);
+  /// Ahead-of-time: the requested files for function `name`.
+  void compileTo(const KernelOutputs &files, const std::string &name);
 
   const GemmShape &shape() const { return shape_; }
 

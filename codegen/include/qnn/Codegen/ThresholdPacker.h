@@ -1,0 +1,45 @@
+//===- ThresholdPacker.h - Multi-threshold a plain tensor into bit-planes -===//
+
+#ifndef QNN_CODEGEN_THRESHOLDPACKER_H
+#define QNN_CODEGEN_THRESHOLDPACKER_H
+
+#include "qnn/Codegen/BitPacking.h"
+
+#include "qnn/Codegen/KernelOutputs.h"
+
+#include "Halide.h"
+
+namespace qnnc::codegen {
+
+struct ThresholdPackShape {
+  int64_t k = 1, n = 1; ///< input: N rows of K channels (row-major)
+  int steps = 1;        ///< thresholds per channel
+  int64_t levelScale = 1, levelBias = 0;
+  Operand out;
+  int64_t panelWidth = 1;
+  bool floatInput = true; ///< f32 input and thresholds, else i32
+};
+
+/// level = levelBias + levelScale * #{t : x[n, c] >= thresholds[c, t]}, packed
+/// like packColumnPanels(levels, K, N, panelWidth, out).
+class ThresholdPacker {
+public:
+  ThresholdPacker(const ThresholdPackShape &shape,
+                  const Halide::Target &target);
+
+  /// JIT run: input N x K, thresholds K x steps (both row-major).
+  std::vector<uint64_t> run(const std::vector<float> &input,
+                            const std::vector<float> &thresholds);
+  /// Ahead-of-time: the requested files for function `name`.
+  void compileTo(const KernelOutputs &files, const std::string &name);
+
+private:
+  ThresholdPackShape shape;
+  Halide::Target target;
+  Halide::ImageParam input, thresholds;
+  Halide::Func packed{"threshold_pack"};
+};
+
+} // namespace qnnc::codegen
+
+#endif

@@ -1,0 +1,324 @@
+//===- KernelCalls.cpp - qkernel ops to Halide kernels and glue calls -----===//
+
+#include "KernelCalls.h"
+#include "qnn/Codegen/BitSerialGemm.h"
+#include "qnn/Codegen/FloatGemm.h"
+#include "qnn/Codegen/OutputHeads.h"
+#include "qnn/Codegen/ThresholdPacker.h"
+#include "qnn/Dialect/QKernel/QKernelOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <memory>
+
+using namespace mlir;
+
+namespace qnnc::codegen {
+
+namespace {
+
+Encoding encodingFrom(StringRef e) {
+  if (e == "bipolar")
+    return Encoding::Bipolar;
+  return e == "twos_complement" ? Encoding::TwosComplement
+                                : Encoding::Unsigned;
+}
+
+int encodingNumber(Encoding e) {
+  return e == Encoding::Unsigned ? 0 : e == Encoding::TwosComplement ? 1 : 2;
+}
+
+/// Where `v` lives: the model's input or output, or its planned arena slot.
+bool locate(Value v, BufferRef &ref, std::string &error) {
+  if (isa<BlockArgument>(v)) {
+    ref.kind = BufferRef::ModelInput;
+    return true;
+  }
+  for (Operation *user : v.getUsers())
+    if (isa<func::ReturnOp>(user)) {
+      ref.kind = BufferRef::ModelOutput;
+      return true;
+    }
+  auto offset = v.getDefiningOp()->getAttrOfType<IntegerAttr>("qkernel.offset");
+  if (!offset) {
+    error = "buffer has no arena offset (run qkernel-plan-memory first)";
+    return false;
+  }
+  ref.kind = BufferRef::Arena;
+  ref.offset = offset.getInt();
+  return true;
+}
+
+BufferRef typed(int code, int bits, std::vector<int64_t> extents) {
+  BufferRef r;
+  r.code = code;
+  r.bits = bits;
+  r.extents = std::move(extents);
+  return r;
+}
+
+std::string floatLiteral(float v) {
+  if (std::isinf(v))
+    return v > 0 ? "__builtin_inff()" : "-__builtin_inff()";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << llvm::format("%af", double(v));
+  return s;
+}
+
+/// Appends the constant array `suffix` of `call` built from `attr`.
+BufferRef constant(ElementsAttr attr, const std::string &base,
+                   const std::string &suffix, std::vector<int64_t> extents,
+                   std::vector<ConstantArray> &constants) {
+  ConstantArray a;
+  a.name = base + "_" + suffix;
+  Type element = attr.getElementType();
+  BufferRef ref;
+  ref.kind = BufferRef::Constant;
+  ref.constant = a.name;
+  ref.extents = std::move(extents);
+  if (isa<FloatType>(element)) {
+    a.ctype = "float";
+    ref.code = 2;
+    ref.bits = 32;
+    for (APFloat v : attr.getValues<APFloat>())
+      a.literals.push_back(floatLiteral(v.convertToFloat()));
+    a.bytes = int64_t(a.literals.size()) * 4;
+  } else if (element.getIntOrFloatBitWidth() == 64) {
+    a.ctype = "uint64_t";
+    ref.code = 1;
+    ref.bits = 64;
+    for (APInt v : attr.getValues<APInt>())
+      a.literals.push_back("0x" + llvm::utohexstr(v.getZExtValue()) + "u");
+    a.bytes = int64_t(a.literals.size()) * 8;
+  } else {
+    a.ctype = "int32_t";
+    ref.code = 0;
+    ref.bits = 32;
+    for (APInt v : attr.getValues<APInt>()) {
+      int64_t x = v.getSExtValue();
+      // INT32_MIN has no literal of type int.
+      a.literals.push_back(x == INT32_MIN ? "(-2147483647 - 1)"
+                                          : std::to_string(x));
+    }
+    a.bytes = int64_t(a.literals.size()) * 4;
+  }
+  constants.push_back(std::move(a));
+  return ref;
+}
+
+std::string layerName(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    loc = fused.getLocations().front();
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  return "";
+}
+
+std::pair<int64_t, int64_t> rowsAndColumns(Type type) {
+  auto shaped = cast<ShapedType>(type);
+  int64_t rows = shaped.getRank() ? shaped.getDimSize(0) : 1;
+  return {rows, shaped.getNumElements() / std::max<int64_t>(rows, 1)};
+}
+
+TraceView packedView(ArrayRef<int64_t> shape, const Operand &o,
+                     int64_t channels, int64_t columns) {
+  TraceView v;
+  v.kind = 0;
+  v.encoding = encodingNumber(o.encoding);
+  v.bits = o.bits;
+  v.channels = channels;
+  v.columns = columns;
+  v.planes = shape[0];
+  v.panels = shape[1];
+  v.words = shape[2];
+  v.lanes = shape[3];
+  return v;
+}
+
+std::string bitsName(const Operand &o) {
+  return o.encoding == Encoding::Bipolar ? "1b" : std::to_string(o.bits);
+}
+
+} // namespace
+
+bool buildKernelCall(Operation *op, const std::string &name,
+                     const TargetInfo &target,
+                     std::vector<ConstantArray> &constants, KernelCall &call,
+                     std::string &error) {
+  call.function = name;
+  call.layer = layerName(op);
+  const Halide::Target &t = target.halide;
+  BufferRef in, out;
+  if (!locate(op->getOperand(0), in, error) ||
+      !locate(op->getResult(0), out, error))
+    return false;
+  auto place = [](BufferRef where, BufferRef type) {
+    type.kind = where.kind;
+    type.offset = where.offset;
+    return type;
+  };
+  auto resultShape = cast<ShapedType>(op->getResult(0).getType()).getShape();
+
+  if (auto pack = dyn_cast<qkernel::ThresholdPackOp>(op)) {
+    auto [n, k] = rowsAndColumns(pack.getInput().getType());
+    ThresholdPackShape s;
+    s.k = k;
+    s.n = n;
+    s.steps = int(pack.getThresholds().getShapedType().getDimSize(1));
+    s.levelScale = pack.getLevelScale();
+    s.levelBias = pack.getLevelBias();
+    s.out = {int(pack.getOutBits()), encodingFrom(pack.getOutEncoding())};
+    s.panelWidth = pack.getPanelWidth();
+    Type element =
+        cast<ShapedType>(pack.getInput().getType()).getElementType();
+    s.floatInput = isa<FloatType>(element);
+    if (!s.floatInput && element.getIntOrFloatBitWidth() != 32) {
+      error = "threshold_pack reads f32 or 32-bit integer inputs only";
+      return false;
+    }
+    auto kernel = std::make_shared<ThresholdPacker>(s, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    call.args = {place(in, typed(s.floatInput ? 2 : 0, 32, {k, n})),
+                 constant(pack.getThresholds(), name, "thresholds",
+                          {s.steps, k}, constants),
+                 place(out, typed(1, 64,
+                                  {resultShape[3], resultShape[2],
+                                   resultShape[1], resultShape[0]}))};
+    call.view = packedView(resultShape, s.out, k, n);
+    call.kind = "threshold_pack " + std::to_string(k) + " ch -> A" +
+                bitsName(s.out);
+    return true;
+  }
+
+  if (auto gemm = dyn_cast<qkernel::BitserialGemmOp>(op)) {
+    GemmShape s;
+    s.m = gemm.getM();
+    s.k = gemm.getK();
+    s.n = gemm.getN();
+    s.weights = {int(gemm.getWBits()), encodingFrom(gemm.getWEncoding())};
+    s.activations = {int(gemm.getABits()), encodingFrom(gemm.getAEncoding())};
+    GemmSchedule schedule;
+    schedule.rows = int(gemm.getRows());
+    schedule.vectorsPerPanel = int(gemm.getVectorsPerPanel());
+    // Parallel over row tiles: the runtime runs it serially with 1 thread.
+    schedule.parallel = target.parallel && s.m >= 4 * schedule.rows;
+    std::optional<ThresholdEpilogue> epilogue;
+    if (gemm.getThresholds()) {
+      ThresholdEpilogue e;
+      e.thresholds =
+          int(gemm.getThresholds()->getShapedType().getDimSize(1));
+      e.levelScale = *gemm.getLevelScale();
+      e.levelBias = *gemm.getLevelBias();
+      e.next = {int(*gemm.getOutBits()), encodingFrom(*gemm.getOutEncoding())};
+      e.panelWidth = *gemm.getOutPanelWidth();
+      epilogue = e;
+    }
+    auto kernel = std::make_shared<BitSerialGemm>(s, schedule, t, epilogue);
+    auto aShape =
+        cast<ShapedType>(gemm.getActivations().getType()).getShape();
+    if (kernel->panelWidth() != aShape[3]) {
+      error = "activations are packed " + std::to_string(aShape[3]) +
+              " columns per panel, but the GEMM for this target uses " +
+              std::to_string(kernel->panelWidth()) +
+              " (lower with --qnn-lower-to-qkernel lanes=" +
+              std::to_string(target.lanes()) + ")";
+      return false;
+    }
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    int64_t kw = wordsFor(s.k);
+    call.args = {constant(gemm.getWeights(), name, "weights",
+                          {kw, s.m, s.weights.planes()}, constants),
+                 place(in, typed(1, 64,
+                                 {aShape[3], aShape[2], aShape[1], aShape[0]}))};
+    call.kind = "bitserial_gemm W" + bitsName(s.weights) + "A" +
+                bitsName(s.activations) + " " + std::to_string(s.k) + "->" +
+                std::to_string(s.m);
+    if (epilogue) {
+      call.args.push_back(constant(*gemm.getThresholds(), name, "thresholds",
+                                   {epilogue->thresholds, s.m}, constants));
+      call.args.push_back(place(
+          out, typed(1, 64,
+                     {resultShape[3], resultShape[2], resultShape[1],
+                      resultShape[0]})));
+      call.view = packedView(resultShape, epilogue->next, s.m, s.n);
+      call.kind += " + threshold_pack -> A" + bitsName(epilogue->next);
+    } else {
+      call.args.push_back(place(out, typed(0, 32, {s.n, s.m})));
+      call.view.kind = 1;
+      call.view.channels = s.m;
+      call.view.columns = s.n;
+    }
+    return true;
+  }
+
+  if (auto gemm = dyn_cast<qkernel::FloatGemmOp>(op)) {
+    auto [n, k] = rowsAndColumns(gemm.getInput().getType());
+    int64_t m = gemm.getWeights().getShapedType().getDimSize(1);
+    auto kernel = std::make_shared<FloatGemm>(n, k, m, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    call.args = {place(in, typed(2, 32, {k, n})),
+                 constant(gemm.getWeights(), name, "weights", {m, k},
+                          constants),
+                 place(out, typed(2, 32, {m, n}))};
+    call.view.kind = 2;
+    call.view.channels = m;
+    call.view.columns = n;
+    call.kind = "float_gemm f32 " + std::to_string(k) + "->" +
+                std::to_string(m);
+    return true;
+  }
+
+  if (auto deq = dyn_cast<qkernel::DequantizeOp>(op)) {
+    auto inShape = cast<ShapedType>(deq.getInput().getType()).getShape();
+    int64_t m = inShape[0], n = inShape[1];
+    int64_t scales = deq.getScale().getNumElements(),
+            biases = deq.getBias().getNumElements();
+    auto kernel = std::make_shared<Dequantize>(m, n, scales, biases, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    call.args = {place(in, typed(0, 32, {n, m})),
+                 constant(deq.getScale(), name, "scale", {scales}, constants),
+                 constant(deq.getBias(), name, "bias", {biases}, constants),
+                 place(out, typed(2, 32, {m, n}))};
+    call.view.kind = 2;
+    call.view.channels = m;
+    call.view.columns = n;
+    call.kind = "dequantize " + std::to_string(m) + " ch";
+    return true;
+  }
+
+  if (auto am = dyn_cast<qkernel::ArgMaxOp>(op)) {
+    auto inShape = cast<ShapedType>(am.getInput().getType()).getShape();
+    int64_t n = inShape[0], m = inShape[1];
+    auto kernel = std::make_shared<ArgMax>(m, n, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    call.args = {place(in, typed(2, 32, {m, n})),
+                 place(out, typed(0, 64, {1, n}))};
+    call.view.kind = 3;
+    call.view.channels = 1;
+    call.view.columns = n;
+    call.kind = "argmax " + std::to_string(m) + " ch";
+    return true;
+  }
+  error = "no code generator for '" + op->getName().getStringRef().str() + "'";
+  return false;
+}
+
+} // namespace qnnc::codegen

@@ -1,0 +1,67 @@
+#include "qnn/Codegen/ThresholdPacker.h"
+#include "Realize.h"
+
+using namespace Halide;
+
+namespace qnnc::codegen {
+
+ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
+                                 const Target &target)
+    : shape(s), target(target),
+      input(s.floatInput ? Float(32) : Int(32), 2, "input"),
+      thresholds(s.floatInput ? Float(32) : Int(32), 2, "thresholds") {
+  // ---- Algorithm ----
+  Var c("c"), col("col"), lane("lane"), kw("kw"), pnl("panel"),
+      plane("plane");
+  Expr count = 0;
+  for (int t = 0; t < s.steps; ++t)
+    count += select(input(c, col) >= thresholds(t, c), 1, 0);
+  Func code("code");
+  Expr level = int32_t(s.levelBias) + int32_t(s.levelScale) * count;
+  code(c, col) = s.out.encoding == Encoding::Bipolar
+                     ? cast<uint64_t>(level > 0)
+                     : cast<uint64_t>(cast<uint8_t>(level));
+  // Channels past K and columns past N pack as zero bits (they add nothing to
+  // the next GEMM's popcounts).
+  RDom bit(0, 64, "bit");
+  Expr channel = kw * 64 + bit, column = pnl * int(s.panelWidth) + lane;
+  Expr inside = channel < int(s.k) && column < int(s.n);
+  Expr codeBit = select(inside,
+                        (code(clamp(channel, 0, int(s.k) - 1),
+                              clamp(column, 0, int(s.n) - 1)) >>
+                         cast<uint64_t>(plane)) &
+                            1,
+                        cast<uint64_t>(0));
+  packed(lane, kw, pnl, plane) = cast<uint64_t>(0);
+  packed(lane, kw, pnl, plane) += codeBit << cast<uint64_t>(bit);
+
+  // ---- Schedule ----
+  // One output word at a time: its 64 channel comparisons are independent, so
+  // the bit loop is unrolled and the thresholds of consecutive channels stream.
+  packed.bound(lane, 0, int(s.panelWidth)).bound(plane, 0, s.out.planes());
+  packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
+  input.dim(0).set_bounds(0, int(s.k)).dim(1).set_bounds(0, int(s.n));
+  thresholds.dim(0).set_bounds(0, s.steps).dim(1).set_bounds(0, int(s.k));
+}
+
+std::vector<uint64_t> ThresholdPacker::run(const std::vector<float> &in,
+                                           const std::vector<float> &t) {
+  Buffer<float> x(const_cast<float *>(in.data()), int(shape.k), int(shape.n));
+  Buffer<float> th(const_cast<float *>(t.data()), shape.steps, int(shape.k));
+  input.set(x);
+  thresholds.set(th);
+  int64_t kw = wordsFor(shape.k),
+          panels = (shape.n + shape.panelWidth - 1) / shape.panelWidth;
+  std::vector<uint64_t> out(size_t(shape.out.planes() * panels * kw *
+                                   shape.panelWidth));
+  Buffer<uint64_t> result(out.data(), int(shape.panelWidth), int(kw),
+                          int(panels), shape.out.planes());
+  realizeInto(packed, result, target);
+  return out;
+}
+
+void ThresholdPacker::compileTo(const KernelOutputs &files, const std::string &name) {
+  compileOutputs(packed, {input, thresholds}, files, name, target);
+}
+
+} // namespace qnnc::codegen

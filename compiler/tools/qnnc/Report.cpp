@@ -1,0 +1,113 @@
+//===- Report.cpp - Per-layer cost and memory report ----------------------===//
+//
+// Binary ops follow seed 001: one binary MAC is an AND and a popcount-add, two
+// operations, for every pair of weight and activation bit-planes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Report.h"
+#include "qnn/Dialect/QKernel/QKernelOps.h"
+
+#include "llvm/Support/Format.h"
+
+using namespace mlir;
+
+namespace qnnc {
+
+namespace {
+int64_t bytesOf(Type type) {
+  auto shaped = cast<ShapedType>(type);
+  return shaped.getNumElements() * ((shaped.getElementTypeBitWidth() + 7) / 8);
+}
+int64_t bytesOf(ElementsAttr attr) { return bytesOf(attr.getShapedType()); }
+
+std::string bitsOf(StringRef encoding, int64_t bits) {
+  return encoding == "bipolar" ? "1(+-1)" : std::to_string(bits);
+}
+
+std::string nodeOf(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    loc = fused.getLocations().front();
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  return "-";
+}
+} // namespace
+
+std::vector<LayerCost> layerCosts(func::FuncOp func) {
+  std::vector<LayerCost> costs;
+  for (Operation &op : func.getBody().front().without_terminator()) {
+    LayerCost c;
+    c.node = nodeOf(&op);
+    c.kernel = op.getName().stripDialect().str();
+    c.activationBytes = bytesOf(op.getResult(0).getType());
+    if (auto pack = dyn_cast<qkernel::ThresholdPackOp>(op)) {
+      c.bits = "A" + bitsOf(pack.getOutEncoding(), pack.getOutBits());
+      c.weightBytes = bytesOf(pack.getThresholds());
+      c.schedule = "panel " + std::to_string(pack.getPanelWidth());
+    } else if (auto gemm = dyn_cast<qkernel::BitserialGemmOp>(op)) {
+      int64_t wp = qkernel::planesOf(gemm.getWEncoding(), gemm.getWBits()),
+              ap = qkernel::planesOf(gemm.getAEncoding(), gemm.getABits());
+      c.macs = gemm.getM() * gemm.getK() * gemm.getN();
+      c.binaryOps = 2 * c.macs * wp * ap;
+      c.bits = "W" + bitsOf(gemm.getWEncoding(), gemm.getWBits()) + "A" +
+               bitsOf(gemm.getAEncoding(), gemm.getABits());
+      c.weightBytes = bytesOf(gemm.getWeights());
+      if (auto t = gemm.getThresholds()) {
+        c.weightBytes += bytesOf(*t);
+        c.kernel += "+threshold_pack";
+        c.bits += "->A" + bitsOf(*gemm.getOutEncoding(), *gemm.getOutBits());
+      }
+      c.schedule = (gemm.getN() == 1 ? "gemv" : "gemm") + std::string(" rows ") +
+                   std::to_string(gemm.getRows()) + " vectors " +
+                   std::to_string(gemm.getVectorsPerPanel());
+    } else if (auto gemm = dyn_cast<qkernel::FloatGemmOp>(op)) {
+      auto w = gemm.getWeights().getShapedType();
+      c.macs = cast<ShapedType>(gemm.getType()).getDimSize(0) *
+               w.getDimSize(0) * w.getDimSize(1);
+      c.bits = "f32";
+      c.weightBytes = bytesOf(gemm.getWeights());
+      c.schedule = "vectors of channels, f64 sum";
+    } else if (auto deq = dyn_cast<qkernel::DequantizeOp>(op)) {
+      c.bits = "i32->f32";
+      c.weightBytes = bytesOf(deq.getScale()) + bytesOf(deq.getBias());
+    } else {
+      c.bits = "f32->i64";
+    }
+    costs.push_back(c);
+  }
+  return costs;
+}
+
+void printReport(func::FuncOp func, llvm::raw_ostream &os) {
+  std::vector<LayerCost> costs = layerCosts(func);
+  os << llvm::format("%-3s %-30s %-28s %-18s %12s %14s %10s %10s  ",
+                     (const char *)"#", (const char *)"node",
+                     (const char *)"kernel", (const char *)"bits",
+                     (const char *)"MACs", (const char *)"binary ops",
+                     (const char *)"weight B", (const char *)"act. B")
+     << "schedule\n";
+  int64_t macs = 0, ops = 0, weights = 0, peakAct = 0;
+  for (size_t i = 0; i < costs.size(); ++i) {
+    const LayerCost &c = costs[i];
+    os << llvm::format("%-3zu %-30s %-28s %-18s %12lld %14lld %10lld %10lld  "
+                       "%s\n",
+                       i, c.node.c_str(), c.kernel.c_str(), c.bits.c_str(),
+                       (long long)c.macs, (long long)c.binaryOps,
+                       (long long)c.weightBytes, (long long)c.activationBytes,
+                       c.schedule.c_str());
+    macs += c.macs;
+    ops += c.binaryOps;
+    weights += c.weightBytes;
+    peakAct = std::max(peakAct, c.activationBytes);
+  }
+  auto arena = func->getAttrOfType<IntegerAttr>("qkernel.arena_bytes");
+  os << "total: " << macs << " MACs, " << ops << " binary ops, " << weights
+     << " weight bytes; largest activation " << peakAct
+     << " bytes; workspace arena "
+     << (arena ? std::to_string(arena.getInt()) : std::string("?"))
+     << " bytes\n";
+}
+
+} // namespace qnnc
