@@ -135,6 +135,10 @@ bool emitLibrary(func::FuncOp func, const LibraryOptions &o,
     model.calls.push_back(std::move(call));
   }
 
+  // A failed build must not leave a library and header of an earlier build
+  // next to each other as if they matched.
+  llvm::sys::fs::remove(o.outDir + "/lib" + o.name + ".a");
+  llvm::sys::fs::remove(o.outDir + "/" + o.name + ".h");
   std::string kernelDir = o.outDir + "/kernels";
   if (auto ec = llvm::sys::fs::create_directories(kernelDir)) {
     error = "cannot create '" + kernelDir + "': " + ec.message();

@@ -38,7 +38,10 @@ int nextDumpIndex(const std::string &dir) {
 
 LogicalResult runAndDump(ModuleOp module, std::unique_ptr<Pass> pass,
                          const std::string &dumpDir) {
+  // Named like the streamlining dumps: without the qnn- prefix.
   std::string name = pass->getArgument().str();
+  if (llvm::StringRef(name).starts_with("qnn-"))
+    name = name.substr(4);
   PassManager pm(module.getContext());
   pm.addNestedPass<func::FuncOp>(std::move(pass));
   if (failed(pm.run(module)))

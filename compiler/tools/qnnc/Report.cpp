@@ -82,7 +82,7 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
 
 void printReport(func::FuncOp func, llvm::raw_ostream &os) {
   std::vector<LayerCost> costs = layerCosts(func);
-  os << llvm::format("%-3s %-30s %-28s %-18s %12s %14s %10s %10s  ",
+  os << llvm::format("%-3s %-24s %-30s %-22s %12s %14s %10s %10s  ",
                      (const char *)"#", (const char *)"node",
                      (const char *)"kernel", (const char *)"bits",
                      (const char *)"MACs", (const char *)"binary ops",
@@ -91,7 +91,7 @@ void printReport(func::FuncOp func, llvm::raw_ostream &os) {
   int64_t macs = 0, ops = 0, weights = 0, peakAct = 0;
   for (size_t i = 0; i < costs.size(); ++i) {
     const LayerCost &c = costs[i];
-    os << llvm::format("%-3zu %-30s %-28s %-18s %12lld %14lld %10lld %10lld  "
+    os << llvm::format("%-3zu %-24s %-30s %-22s %12lld %14lld %10lld %10lld  "
                        "%s\n",
                        i, c.node.c_str(), c.kernel.c_str(), c.bits.c_str(),
                        (long long)c.macs, (long long)c.binaryOps,

@@ -164,6 +164,11 @@ cl::opt<bool> reference(
     cl::desc("Execute with the reference evaluator instead of compiling the "
              "model to a library and running that"),
     cl::sub(runCommand), cl::cat(category));
+cl::opt<bool> perItem(
+    "per-item",
+    cl::desc("With --reference: evaluate batch element by element (for models "
+             "whose graph fixes the batch at 1) and concatenate the results"),
+    cl::sub(runCommand), cl::cat(category));
 cl::opt<std::string> runner(
     "runner",
     cl::desc("Command prefix that runs the compiled program, e.g. 'qemu-aarch64' "
@@ -456,6 +461,29 @@ int runCompiled(MLIRContext &context) {
   return 0;
 }
 
+/// Batch element `item` of `t` (dimension 0 kept, of extent 1).
+qnnc::ref::Tensor sliceBatch(const qnnc::ref::Tensor &t, int64_t item) {
+  std::vector<int64_t> shape = t.shape;
+  int64_t size = t.numel() / shape[0];
+  shape[0] = 1;
+  return qnnc::ref::Tensor(
+      t.dtype, shape,
+      std::vector<double>(t.data.begin() + item * size,
+                          t.data.begin() + (item + 1) * size));
+}
+
+/// Concatenation along dimension 0.
+qnnc::ref::Tensor concatBatch(const std::vector<qnnc::ref::Tensor> &parts) {
+  if (parts.size() == 1)
+    return parts[0];
+  qnnc::ref::Tensor r = parts[0];
+  for (size_t i = 1; i < parts.size(); ++i)
+    r.data.insert(r.data.end(), parts[i].data.begin(), parts[i].data.end());
+  if (!r.shape.empty())
+    r.shape[0] *= int64_t(parts.size());
+  return r;
+}
+
 int runModel(MLIRContext &context) {
   if (!reference)
     return runCompiled(context);
@@ -466,33 +494,57 @@ int runModel(MLIRContext &context) {
       return fail(error);
   }
   // The model is specialized to the shapes of the given inputs (batch
-  // included).
+  // included), or of one batch element with --per-item.
+  int64_t items = 1;
   qnnc::ImportOptions options;
-  for (const auto &v : values)
-    options.inputShapes.push_back(v.shape);
+  for (const auto &v : values) {
+    std::vector<int64_t> shape = v.shape;
+    if (perItem) {
+      if (shape.empty() || (items > 1 && shape[0] != items))
+        return fail("--per-item needs inputs with one batch dimension");
+      items = shape[0];
+      shape[0] = 1;
+    }
+    options.inputShapes.push_back(shape);
+  }
   auto module = import(context, options);
   if (!module)
     return 1;
   if (streamlineFlag && failed(streamline(*module)))
     return 1;
   auto func = *module->getOps<func::FuncOp>().begin();
-  std::vector<qnnc::ref::Tensor> results;
   std::string error;
+  // Traced values per node, one tensor per evaluation.
+  std::map<std::string, std::vector<qnnc::ref::Tensor>> traced;
   qnnc::ref::TraceFn trace;
-  if (!dumpActivations.empty()) {
-    llvm::sys::fs::create_directories(dumpActivations);
+  if (!dumpActivations.empty())
     trace = [&](Operation *op, const std::vector<qnnc::ref::Tensor> &values) {
       std::string name = nodeName(op);
-      if (name.empty() ||
-          !isa<qnn::QuantOp, qnn::BipolarQuantOp, qnn::MultiThresholdOp>(op))
-        return;
-      std::string ignored;
-      qnnc::ref::writeNpy(dumpActivations + "/" + name + ".npy", values[0],
-                          ignored);
+      if (!name.empty() &&
+          isa<qnn::QuantOp, qnn::BipolarQuantOp, qnn::MultiThresholdOp>(op))
+        traced[name].push_back(values[0]);
     };
+  std::vector<std::vector<qnnc::ref::Tensor>> perResult;
+  for (int64_t item = 0; item < items; ++item) {
+    std::vector<qnnc::ref::Tensor> args, results;
+    for (const qnnc::ref::Tensor &v : values)
+      args.push_back(perItem ? sliceBatch(v, item) : v);
+    if (!qnnc::ref::evaluate(func, args, results, error, trace))
+      return fail(modelPath + ": " + error);
+    perResult.resize(results.size());
+    for (size_t i = 0; i < results.size(); ++i)
+      perResult[i].push_back(std::move(results[i]));
   }
-  if (!qnnc::ref::evaluate(func, values, results, error, trace))
-    return fail(modelPath + ": " + error);
+  std::vector<qnnc::ref::Tensor> results;
+  for (auto &parts : perResult)
+    results.push_back(concatBatch(parts));
+  if (!dumpActivations.empty()) {
+    llvm::sys::fs::create_directories(dumpActivations);
+    for (auto &[name, parts] : traced)
+      if (!qnnc::ref::writeNpy(dumpActivations + "/" + name + ".npy",
+                               concatBatch(parts), error))
+        return fail(error);
+  }
   if (outputs.size() > results.size())
     return fail("the model has " + std::to_string(results.size()) +
                 " output(s), but " + std::to_string(outputs.size()) +

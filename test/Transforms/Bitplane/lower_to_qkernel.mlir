@@ -1,0 +1,64 @@
+// RUN: qnn-opt %s --split-input-file --qnn-lower-to-qkernel --verify-diagnostics | FileCheck %s
+
+// A float input thresholded to +-1, a bipolar layer with a fused 2-bit
+// unsigned threshold epilogue, a W2A2 output layer and the dequantizing affine.
+// Weight rows are packed at compile time: row m holds column m of W, channel k
+// at bit k (bipolar: bit = v > 0), so [[1,-1],[1,1],[-1,1]] packs to 3 and 6;
+// two's complement planes of [[1,-1],[-2,1]] are [plane][row] = [[1,3],[2,1]].
+// CHECK-LABEL: func @mlp
+// CHECK:       %[[A:.+]] = qkernel.threshold_pack %arg0 {level_bias = -1 : i64, level_scale = 2 : i64, out_bits = 1 : i64, out_encoding = "bipolar", panel_width = 1 : i64, thresholds = dense<5.000000e-01> : tensor<3x1xf32>} : (tensor<1x3xf32>) -> tensor<1x1x1x1xi64>
+// CHECK:       %[[B:.+]] = qkernel.bitserial_gemm %[[A]] {a_bits = 1 : i64, a_encoding = "bipolar", k = 3 : i64, level_bias = 0 : i64, level_scale = 1 : i64, m = 2 : i64, n = 1 : i64, out_bits = 2 : i64, out_encoding = "unsigned", out_panel_width = 1 : i64, rows = 4 : i64, thresholds = dense<{{\[\[}}-1, 1, 3], [-1, 1, 3]]> : tensor<2x3xi32>, vectors_per_panel = 2 : i64, w_bits = 1 : i64, w_encoding = "bipolar", weights = dense<[3, 6]> : tensor<2xi64>}
+// CHECK-SAME:  -> tensor<2x1x1x1xi64>
+// CHECK:       %[[C:.+]] = qkernel.bitserial_gemm %[[B]] {a_bits = 2 : i64, a_encoding = "unsigned", k = 2 : i64, m = 2 : i64, n = 1 : i64, rows = 4 : i64, vectors_per_panel = 2 : i64, w_bits = 2 : i64, w_encoding = "twos_complement", weights = dense<[1, 3, 2, 1]> : tensor<4xi64>} : (tensor<2x1x1x1xi64>) -> tensor<2x1xi32>
+// CHECK:       %[[D:.+]] = qkernel.dequantize %[[C]] {bias = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>, scale = dense<2.500000e-01> : tensor<1xf32>} : (tensor<2x1xi32>) -> tensor<1x2xf32>
+// CHECK:       return %[[D]]
+func.func @mlp(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %t0 = qnn.constant dense<0.5> : tensor<1x1xf32>
+  %w0 = qnn.constant {dtype = "BIPOLAR"} dense<[[1, -1], [1, 1], [-1, 1]]> : tensor<3x2xsi2>
+  %t1 = qnn.constant dense<[[-1, 1, 3]]> : tensor<1x3xsi32>
+  %w1 = qnn.constant {dtype = "INT2"} dense<[[1, -1], [-2, 1]]> : tensor<2x2xsi2>
+  %s = qnn.constant dense<0.25> : tensor<f32>
+  %b = qnn.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %a0 = qnn.multithreshold %x, %t0 {out_dtype = "BIPOLAR", out_scale = 2.0 : f64, out_bias = -1.0 : f64, out_type = si2} : (tensor<1x3xf32>, tensor<1x1xf32>) -> tensor<1x3xsi2>
+  %m0 = qnn.matmul %a0, %w0 : (tensor<1x3xsi2>, tensor<3x2xsi2>) -> tensor<1x2xsi32>
+  %a1 = qnn.multithreshold %m0, %t1 {out_dtype = "UINT2", out_type = ui2} : (tensor<1x2xsi32>, tensor<1x3xsi32>) -> tensor<1x2xui2>
+  %m1 = qnn.matmul %a1, %w1 : (tensor<1x2xui2>, tensor<2x2xsi2>) -> tensor<1x2xsi32>
+  %f = qnn.cast %m1 : tensor<1x2xsi32> -> tensor<1x2xf32>
+  %y = qnn.mul %f, %s : (tensor<1x2xf32>, tensor<f32>) -> tensor<1x2xf32>
+  %z = qnn.add %y, %b : (tensor<1x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %z : tensor<1x2xf32>
+}
+
+// -----
+
+// TopK with k = 1 whose values are unused is an arg-max.
+// CHECK-LABEL: func @classify
+// CHECK:       qkernel.float_gemm %arg0 {weights = dense<{{\[\[}}1.000000e+00, -1.000000e+00]]> : tensor<1x2xf32>} : (tensor<1x1xf32>) -> tensor<1x2xf32>
+// CHECK:       qkernel.argmax %{{.+}} : (tensor<1x2xf32>) -> tensor<1x1xsi64>
+func.func @classify(%x: tensor<1x1xf32>) -> tensor<1x1xsi64> {
+  %w = qnn.constant dense<[[1.0, -1.0]]> : tensor<1x2xf32>
+  %m = qnn.matmul %x, %w : (tensor<1x1xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
+  %v, %i = qnn.topk %m {k = 1 : i64} : (tensor<1x2xf32>) -> (tensor<1x1xf32>, tensor<1x1xsi64>)
+  return %i : tensor<1x1xsi64>
+}
+
+// -----
+
+// Ops without a kernel are refused with their location (the ONNX node).
+func.func @refused(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{no kernel for 'qnn.relu': no lowering to qkernel}}
+  %r = qnn.relu %x : (tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %r : tensor<1x4xf32>
+}
+
+// -----
+
+// 4-bit weights x 8-bit activations exceed the bit-serial cost rule.
+func.func @too_wide(%x: tensor<1x2xsi32>) -> tensor<1x2xsi32> {
+  %t = qnn.constant dense<[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254]]> : tensor<1x255xsi32>
+  %w = qnn.constant {dtype = "INT4"} dense<[[7, -8], [1, 2]]> : tensor<2x2xsi4>
+  %a = qnn.multithreshold %x, %t {out_dtype = "UINT8", out_type = ui8} : (tensor<1x2xsi32>, tensor<1x255xsi32>) -> tensor<1x2xui8>
+  // expected-error @+1 {{no kernel for 'qnn.matmul': 4-bit weights x 8-bit activations need the 8-bit kernel path}}
+  %m = qnn.matmul %a, %w : (tensor<1x2xui8>, tensor<2x2xsi4>) -> tensor<1x2xsi32>
+  return %m : tensor<1x2xsi32>
+}
