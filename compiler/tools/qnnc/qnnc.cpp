@@ -269,14 +269,15 @@ bool buildLibrary(ModuleOp module, const qnnc::codegen::TargetInfo &target,
   return true;
 }
 
-std::string nodeName(Operation *op) {
-  Location loc = op->getLoc();
+std::string nodeNameOf(Location loc) {
   if (auto fused = dyn_cast<FusedLoc>(loc))
     loc = fused.getLocations().front();
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().str();
   return "";
 }
+
+std::string nodeName(Operation *op) { return nodeNameOf(op->getLoc()); }
 
 /// Raw little-endian elements of `t` as `T`.
 template <typename T> std::string rawBytes(const qnnc::ref::Tensor &t) {
@@ -597,6 +598,18 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   qnn::registerStreamlinePipeline();
   context.loadAllAvailableDialects();
+  // Pass diagnostics name the model file and the ONNX node of the op.
+  ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &d) {
+    const char *severity = d.getSeverity() == DiagnosticSeverity::Error ? "error"
+                           : d.getSeverity() == DiagnosticSeverity::Warning
+                               ? "warning"
+                               : "note";
+    std::string node = nodeNameOf(d.getLocation());
+    llvm::errs() << modelPath << ": " << severity << ": "
+                 << (node.empty() ? "" : "node '" + node + "': ") << d.str()
+                 << "\n";
+    return success();
+  });
 
   if (runCommand)
     return runModel(context);
