@@ -2,7 +2,9 @@
 serve as an independent oracle. Semantics follow shared/models/README.md. This code is only
 used by tests; qnnc itself imports the custom ops directly.
 
-usage: qonnx_to_onnx.py IN.onnx OUT.onnx   (also makes the batch dimension symbolic)
+usage: qonnx_to_onnx.py [--fold-weights] IN.onnx OUT.onnx   (also makes the batch symbolic)
+--fold-weights evaluates quantizers whose inputs are all constants (the weight quantizers)
+in numpy and stores their results as fp32 initializers: the pre-folded fp32 network.
 """
 import sys
 
@@ -14,7 +16,8 @@ CUSTOM = {"onnx.brevitas", "qonnx.custom_op.general", "finn.custom_op.general"}
 
 
 class Rewriter:
-    def __init__(self, model):
+    def __init__(self, model, fold_weights=False):
+        self.fold_weights = fold_weights
         self.model = model
         self.graph = model.graph
         self.inits = {i.name: numpy_helper.to_array(i) for i in self.graph.initializer}
@@ -90,6 +93,36 @@ class Rewriter:
         return [unsq, less, nt, cast, red, mul,
                 helper.make_node("Add", [y, self.const(attrs.get("out_bias", 0.0))], [n.output[0]])]
 
+    def fold(self, n, produced):
+        """The numpy value of a quantizer on constants (same arithmetic as the rewrite)."""
+        try:
+            v = [np.asarray(self.constant_value(i, produced), np.float32) for i in n.input]
+        except ValueError:
+            return False
+        if n.op_type == "BipolarQuant":
+            y = np.where(v[0] < 0, -v[1], v[1])
+        elif n.op_type in ("Quant", "IntQuant"):
+            attrs = {a.name: helper.get_attribute_value(a) for a in n.attribute}
+            signed, narrow = attrs.get("signed", 1), attrs.get("narrow", 1)
+            mode = attrs.get("rounding_mode", b"ROUND")
+            mode = (mode.decode() if isinstance(mode, bytes) else mode).upper()
+            bits = float(v[3])
+            y = v[0] / v[1] + v[2]
+            if bits == 1 and signed:
+                y = np.where(y < 0, -1.0, 1.0).astype(np.float32)
+            else:
+                lo = (-(2 ** (bits - 1)) + (1 if narrow else 0)) if signed else 0
+                hi = (2 ** (bits - 1) - 1) if signed else (2 ** bits - 1 - (1 if narrow else 0))
+                y = {"ROUND": np.round, "CEIL": np.ceil, "FLOOR": np.floor}[mode](
+                    np.clip(y, lo, hi))
+            y = (y - v[2]) * v[1]
+        else:
+            return False
+        y = np.asarray(y, np.float32)
+        self.inits[n.output[0]] = y
+        self.new_inits.append(numpy_helper.from_array(y, n.output[0]))
+        return True
+
     def run(self):
         # Ranks of MultiThreshold inputs, from the shapes the exporter declared (ONNX shape
         # inference does not know the custom ops).
@@ -103,6 +136,8 @@ class Rewriter:
             if n.op_type == "Constant":
                 produced[n.output[0]] = numpy_helper.to_array(n.attribute[0].t)
             if n.domain in CUSTOM or (n.op_type == "Quant" and n.domain == ""):
+                if self.fold_weights and self.fold(n, produced):
+                    continue
                 if n.op_type in ("Quant", "IntQuant"):
                     nodes += self.quant(n, produced)
                 elif n.op_type == "BipolarQuant":
@@ -131,5 +166,6 @@ class Rewriter:
 
 
 if __name__ == "__main__":
-    m = Rewriter(onnx.load(sys.argv[1])).run()
-    onnx.save(m, sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != "--fold-weights"]
+    m = Rewriter(onnx.load(args[0]), "--fold-weights" in sys.argv).run()
+    onnx.save(m, args[1])
