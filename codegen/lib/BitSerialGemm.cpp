@@ -24,54 +24,104 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // ---- Algorithm ----
   Var lane("lane"), pnl("panel"), m("m"), n("n");
   RDom r(0, kw, "r");
-  // 64-bit accumulators: VPOPCNTQ produces 64-bit lanes, and narrowing each
-  // popcount to 32 bits would cost a pack per vector per word.
-  Func acc("acc");
-  acc(lane, pnl, m) = cast<int64_t>(0);
   // The accumulator tile always has `rows` rows (constant extents keep it in
   // registers); rows past M in the last tile read the last weight row and are
   // never stored.
   Expr row = clamp(m, 0, int(shape.m) - 1);
   // The common factor of the plane-pair weights (4 for bipolar x bipolar) is
   // applied once at the end instead of in the inner loop.
-  int64_t common = 0;
+  int64_t common = 0, coefficientSum = 0;
+  bool allPositive = true;
   for (int i = 0; i < wo.planes(); ++i)
     for (int j = 0; j < ao.planes(); ++j)
       common =
           std::gcd(common, std::abs(wo.coefficient(i) * ao.coefficient(j)));
-  Expr dot;
   for (int i = 0; i < wo.planes(); ++i)
     for (int j = 0; j < ao.planes(); ++j) {
-      Expr pc = cast<int64_t>(
-          popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
       int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
-      Expr term = c == 1 ? pc : pc * Expr(c);
-      dot = dot.defined() ? dot + term : term;
+      allPositive &= c > 0;
+      coefficientSum += c;
     }
-  acc(lane, pnl, m) += dot;
+  // NEON has no 64-bit popcount: `cnt` counts bytes and every widening step to
+  // 64 bits costs an instruction per vector. With positive plane weights the
+  // weighted byte counts fit a byte (8 * sum <= 255) and pairs of bytes
+  // accumulate into 16-bit lanes with one `uadalp` (16 * sum per word, so K is
+  // bounded by the 16-bit range).
+  bytes = target.arch == Target::ARM && !gemv && allPositive &&
+          8 * coefficientSum <= 255 && kw * 16 * coefficientSum <= 65535;
+  Func acc("acc");
+  Expr accumulated;
+  Var h("h");
+  RDom rb(0, 2, 0, kw, "rb");
+  if (bytes) {
+    // Slot h of a panel holds bytes 2h and 2h + 1 of the panel's words: lane
+    // h / 4. The weight word is the same for every lane (byte (2h + b) % 8).
+    Expr byte = 2 * h + rb.x;
+    Expr dot;
+    for (int i = 0; i < wo.planes(); ++i)
+      for (int j = 0; j < ao.planes(); ++j) {
+        Expr pc = popcount(weights8(8 * rb.y + byte % 8, row, i) &
+                           activations8(byte, rb.y, pnl, j));
+        int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
+        Expr term = c == 1 ? pc : pc * cast<uint8_t>(int(c));
+        dot = dot.defined() ? dot + term : term;
+      }
+    acc(h, pnl, m) = cast<uint16_t>(0);
+    acc(h, pnl, m) += cast<uint16_t>(dot);
+    Expr slot = 4 * (n % panel);
+    accumulated = cast<int32_t>(acc(slot, n / panel, m)) +
+                  cast<int32_t>(acc(slot + 1, n / panel, m)) +
+                  cast<int32_t>(acc(slot + 2, n / panel, m)) +
+                  cast<int32_t>(acc(slot + 3, n / panel, m));
+  } else {
+    // 64-bit accumulators: VPOPCNTQ produces 64-bit lanes, and narrowing each
+    // popcount to 32 bits would cost a pack per vector per word.
+    acc(lane, pnl, m) = cast<int64_t>(0);
+    Expr dot;
+    for (int i = 0; i < wo.planes(); ++i)
+      for (int j = 0; j < ao.planes(); ++j) {
+        Expr pc = cast<int64_t>(
+            popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
+        int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
+        Expr term = c == 1 ? pc : pc * Expr(c);
+        dot = dot.defined() ? dot + term : term;
+      }
+    acc(lane, pnl, m) += dot;
+    accumulated = cast<int32_t>(acc(n % panel, n / panel, m));
+  }
 
   // Offsets of bipolar operands need the plane popcounts of the other operand.
   Expr correction = int32_t((shape.validK ? shape.validK : shape.k) *
                             wo.offset() * ao.offset());
   Func rowPop("row_pop"), colPop("col_pop");
   if (ao.offset() != 0) {
+    RDom rw(0, bytes ? 8 * kw : kw, "rw");
     Expr s = 0;
     for (int i = 0; i < wo.planes(); ++i)
-      s += cast<int32_t>(popcount(weights(r, m, i))) *
+      s += cast<int32_t>(popcount(bytes ? Expr(weights8(rw, m, i))
+                                        : Expr(weights(rw, m, i)))) *
            int32_t(wo.coefficient(i));
     rowPop(m) = 0;
     rowPop(m) += s;
   }
   if (wo.offset() != 0) {
     Expr s = 0;
-    for (int j = 0; j < ao.planes(); ++j)
-      s += cast<int32_t>(popcount(activations(lane, r, pnl, j))) *
-           int32_t(ao.coefficient(j));
+    if (bytes) {
+      RDom ra(0, 8, 0, kw, "ra");
+      for (int j = 0; j < ao.planes(); ++j)
+        s += cast<int32_t>(
+                 popcount(activations8(8 * lane + ra.x, ra.y, pnl, j))) *
+             int32_t(ao.coefficient(j));
+    } else {
+      RDom ra(0, kw, "ra");
+      for (int j = 0; j < ao.planes(); ++j)
+        s += cast<int32_t>(popcount(activations(lane, ra, pnl, j))) *
+             int32_t(ao.coefficient(j));
+    }
     colPop(lane, pnl) = 0;
     colPop(lane, pnl) += s;
   }
-  Expr value = cast<int32_t>(acc(n % panel, n / panel, m)) * int32_t(common) +
-               correction;
+  Expr value = accumulated * int32_t(common) + correction;
   if (ao.offset() != 0)
     value += int32_t(ao.offset()) * rowPop(m);
   if (wo.offset() != 0)
@@ -120,30 +170,59 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .unroll(mi);
     if (schedule.parallel)
       output.parallel(mo);
-    acc.compute_at(output, no)
-        .bound_extent(lane, panel)
-        .bound_extent(pnl, 1)
-        .bound_extent(m, schedule.rows)
-        .vectorize(lane, vector)
-        .unroll(m);
-    Var li("li");
-    acc.update()
-        .reorder(lane, m, r)
-        .split(lane, lane, li, vector)
-        .vectorize(li)
-        .unroll(lane)
-        .unroll(m);
+    if (bytes) {
+      // 8 16-bit slots per 128-bit vector; the byte pair reduces inside each
+      // slot (uadalp).
+      Var hi("hi");
+      acc.compute_at(output, no)
+          .bound_extent(h, 4 * panel)
+          .bound_extent(pnl, 1)
+          .bound_extent(m, schedule.rows)
+          .vectorize(h, 8)
+          .unroll(m);
+      acc.update()
+          .reorder(rb.x, h, m, rb.y)
+          .atomic()
+          .vectorize(rb.x)
+          .split(h, h, hi, 8)
+          .vectorize(hi)
+          .unroll(h)
+          .unroll(m);
+    } else {
+      acc.compute_at(output, no)
+          .bound_extent(lane, panel)
+          .bound_extent(pnl, 1)
+          .bound_extent(m, schedule.rows)
+          .vectorize(lane, vector)
+          .unroll(m);
+      Var li("li");
+      acc.update()
+          .reorder(lane, m, r)
+          .split(lane, lane, li, vector)
+          .vectorize(li)
+          .unroll(lane)
+          .unroll(m);
+    }
   }
   if (ao.offset() != 0)
     rowPop.compute_root();
   if (wo.offset() != 0)
     colPop.compute_root();
 
-  weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
-  weights.dim(2).set_bounds(0, wo.planes());
   int panels = int((shape.n + panel - 1) / panel);
-  activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
-  activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
+  if (bytes) {
+    weights8.dim(0).set_bounds(0, 8 * kw).dim(1).set_bounds(0, int(shape.m));
+    weights8.dim(2).set_bounds(0, wo.planes());
+    activations8.dim(0).set_bounds(0, 8 * panel).dim(1).set_bounds(0, kw);
+    activations8.dim(2).set_bounds(0, panels).dim(3).set_bounds(0,
+                                                                ao.planes());
+  } else {
+    weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
+    weights.dim(2).set_bounds(0, wo.planes());
+    activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
+    activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0,
+                                                               ao.planes());
+  }
 
   if (!epilogue)
     return;
@@ -184,17 +263,38 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       .set_bounds(0, int(shape.m));
 }
 
+void BitSerialGemm::bindOperands(const std::vector<uint64_t> &packedWeights,
+                                 const std::vector<uint64_t> &packedActivations) {
+  const int kw = int(wordsFor(shape_.k));
+  const int panels = int((shape_.n + panel - 1) / panel);
+  if (bytes) {
+    // The same memory read as bytes (little-endian words).
+    weights8.set(Buffer<uint8_t>(
+        reinterpret_cast<uint8_t *>(const_cast<uint64_t *>(packedWeights.data())),
+        8 * kw, int(shape_.m), shape_.weights.planes()));
+    activations8.set(Buffer<uint8_t>(
+        reinterpret_cast<uint8_t *>(
+            const_cast<uint64_t *>(packedActivations.data())),
+        8 * panel, kw, panels, shape_.activations.planes()));
+    return;
+  }
+  weights.set(Buffer<uint64_t>(const_cast<uint64_t *>(packedWeights.data()), kw,
+                               int(shape_.m), shape_.weights.planes()));
+  activations.set(Buffer<uint64_t>(
+      const_cast<uint64_t *>(packedActivations.data()), panel, kw, panels,
+      shape_.activations.planes()));
+}
+
+std::vector<Argument> BitSerialGemm::operandArguments() const {
+  if (bytes)
+    return {weights8, activations8};
+  return {weights, activations};
+}
+
 std::vector<int32_t>
 BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
                    const std::vector<uint64_t> &packedActivations) {
-  const int kw = int(wordsFor(shape_.k));
-  const int panels = int((shape_.n + panel - 1) / panel);
-  Buffer<uint64_t> w(const_cast<uint64_t *>(packedWeights.data()), kw,
-                     int(shape_.m), shape_.weights.planes());
-  Buffer<uint64_t> a(const_cast<uint64_t *>(packedActivations.data()), panel,
-                     kw, panels, shape_.activations.planes());
-  weights.set(w);
-  activations.set(a);
+  bindOperands(packedWeights, packedActivations);
   std::vector<int32_t> result(size_t(shape_.m * shape_.n));
   Buffer<int32_t> out(result.data(), int(shape_.n), int(shape_.m));
   realizeInto(output, out, target);
@@ -208,16 +308,9 @@ BitSerialGemm::runFused(const std::vector<uint64_t> &packedWeights,
   if (!epilogue)
     throw std::runtime_error(
         "runFused needs a pipeline built with an epilogue");
-  const int kw = int(wordsFor(shape_.k));
-  const int panels = int((shape_.n + panel - 1) / panel);
-  Buffer<uint64_t> w(const_cast<uint64_t *>(packedWeights.data()), kw,
-                     int(shape_.m), shape_.weights.planes());
-  Buffer<uint64_t> a(const_cast<uint64_t *>(packedActivations.data()), panel,
-                     kw, panels, shape_.activations.planes());
+  bindOperands(packedWeights, packedActivations);
   Buffer<int32_t> t(const_cast<int32_t *>(thresholds.data()),
                     epilogue->thresholds, int(shape_.m));
-  weights.set(w);
-  activations.set(a);
   thresholdParam.set(t);
   const ThresholdEpilogue &e = *epilogue;
   int64_t outWords = wordsFor(shape_.m);
@@ -232,15 +325,18 @@ BitSerialGemm::runFused(const std::vector<uint64_t> &packedWeights,
 
 void BitSerialGemm::compileToAssembly(const std::string &path,
                                       const std::string &name) {
-  output.compile_to_assembly(path, {weights, activations}, name, target);
+  output.compile_to_assembly(path, operandArguments(), name, target);
 }
 
 void BitSerialGemm::compileTo(const KernelOutputs &files, const std::string &name) {
   if (epilogue)
-    compileOutputs(packed, {weights, activations, thresholdParam}, files, name,
-                   target);
+  {
+    std::vector<Argument> args = operandArguments();
+    args.push_back(thresholdParam);
+    compileOutputs(packed, args, files, name, target);
+  }
   else
-    compileOutputs(output, {weights, activations}, files, name, target);
+    compileOutputs(output, operandArguments(), files, name, target);
 }
 
 } // namespace qnnc::codegen

@@ -43,9 +43,17 @@ int main() {
   auto pw = packRows(wv, GEMM_M, GEMM_K, w);
   auto pa = packColumnPanels(av, GEMM_K, GEMM_N, PANEL, a);
   int kw = int(wordsFor(GEMM_K)), panels = int((GEMM_N + PANEL - 1) / PANEL);
+#if BYTE_OPERANDS
+  // The NEON kernel reads the same words as bytes.
+  Halide::Runtime::Buffer<uint8_t> wb(reinterpret_cast<uint8_t *>(pw.data()),
+                                      8 * kw, GEMM_M, w.planes());
+  Halide::Runtime::Buffer<uint8_t> ab(reinterpret_cast<uint8_t *>(pa.data()),
+                                      8 * PANEL, kw, panels, a.planes());
+#else
   Halide::Runtime::Buffer<uint64_t> wb(pw.data(), kw, GEMM_M, w.planes());
   Halide::Runtime::Buffer<uint64_t> ab(pa.data(), PANEL, kw, panels,
                                        a.planes());
+#endif
   Halide::Runtime::Buffer<int32_t> cb(GEMM_N, GEMM_M);
   if (bitserial_gemm(wb.raw_buffer(), ab.raw_buffer(), cb.raw_buffer()) != 0) {
     std::printf("kernel returned an error\n");

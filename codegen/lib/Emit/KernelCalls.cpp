@@ -242,6 +242,13 @@ bool buildKernelCall(Operation *op, const std::string &name,
                           {kw, s.m, s.weights.planes()}, constants),
                  place(in, typed(1, 64,
                                  {aShape[3], aShape[2], aShape[1], aShape[0]}))};
+    if (kernel->byteOperands()) {
+      // The NEON formulation reads the same little-endian words as bytes.
+      for (BufferRef &operand : call.args) {
+        operand.bits = 8;
+        operand.extents[0] *= 8;
+      }
+    }
     call.kind = "bitserial_gemm W" + bitsName(s.weights) + "A" +
                 bitsName(s.activations) + " " + std::to_string(s.k) + "->" +
                 std::to_string(s.m);

@@ -62,7 +62,8 @@ int main(int argc, char **argv) {
       gemm.compileTo({{Halide::OutputFileType::object, argv[8]}},
                      "bitserial_gemm");
     // The activation layout the caller must pack for.
-    std::cout << "panel_width=" << gemm.panelWidth() << "\n";
+    std::cout << "panel_width=" << gemm.panelWidth() << "\n"
+              << "byte_operands=" << gemm.byteOperands() << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";
     return 1;

@@ -87,13 +87,24 @@ public:
 
   const GemmShape &shape() const { return shape_; }
 
+  /// True when the kernel reads weights and activations as bytes (the same
+  /// memory: dimension 0 is 8x longer, type u8); the NEON formulation.
+  bool byteOperands() const { return bytes; }
+
 private:
   GemmShape shape_;
   Halide::Target target;
   int panel;
   Halide::ImageParam weights{Halide::UInt(64), 3, "weights"};
   Halide::ImageParam activations{Halide::UInt(64), 4, "activations"};
+  Halide::ImageParam weights8{Halide::UInt(8), 3, "weights"};
+  Halide::ImageParam activations8{Halide::UInt(8), 4, "activations"};
   Halide::ImageParam thresholdParam{Halide::Int(32), 2, "thresholds"};
+  bool bytes = false;
+
+  void bindOperands(const std::vector<uint64_t> &packedWeights,
+                    const std::vector<uint64_t> &packedActivations);
+  std::vector<Halide::Argument> operandArguments() const;
   Halide::Func output{"gemm"};
   Halide::Func packed{"threshold_pack"};
   std::optional<ThresholdEpilogue> epilogue;
