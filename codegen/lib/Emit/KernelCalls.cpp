@@ -3,6 +3,7 @@
 #include "KernelCalls.h"
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "qnn/Codegen/FloatGemm.h"
+#include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
 #include "qnn/Codegen/ThresholdPacker.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
@@ -72,10 +73,12 @@ std::string floatLiteral(float v) {
   return s;
 }
 
-/// Appends the constant array `suffix` of `call` built from `attr`.
+/// Appends the constant array `suffix` of `call` built from `attr`. 64-bit
+/// integers are signed values unless they are `packedWords` (bit-planes).
 BufferRef constant(ElementsAttr attr, const std::string &base,
                    const std::string &suffix, std::vector<int64_t> extents,
-                   std::vector<ConstantArray> &constants) {
+                   std::vector<ConstantArray> &constants,
+                   bool packedWords = false) {
   ConstantArray a;
   a.name = base + "_" + suffix;
   Type element = attr.getElementType();
@@ -90,6 +93,20 @@ BufferRef constant(ElementsAttr attr, const std::string &base,
     for (APFloat v : attr.getValues<APFloat>())
       a.literals.push_back(floatLiteral(v.convertToFloat()));
     a.bytes = int64_t(a.literals.size()) * 4;
+  } else if (element.getIntOrFloatBitWidth() == 8) {
+    a.ctype = "int8_t";
+    ref.code = 0;
+    ref.bits = 8;
+    for (APInt v : attr.getValues<APInt>())
+      a.literals.push_back(std::to_string(v.getSExtValue()));
+    a.bytes = int64_t(a.literals.size());
+  } else if (element.getIntOrFloatBitWidth() == 64 && !packedWords) {
+    a.ctype = "int64_t";
+    ref.code = 0;
+    ref.bits = 64;
+    for (APInt v : attr.getValues<APInt>())
+      a.literals.push_back("INT64_C(" + std::to_string(v.getSExtValue()) + ")");
+    a.bytes = int64_t(a.literals.size()) * 8;
   } else if (element.getIntOrFloatBitWidth() == 64) {
     a.ctype = "uint64_t";
     ref.code = 1;
@@ -239,7 +256,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     };
     int64_t kw = wordsFor(s.k);
     call.args = {constant(gemm.getWeights(), name, "weights",
-                          {kw, s.m, s.weights.planes()}, constants),
+                          {kw, s.m, s.weights.planes()}, constants, true),
                  place(in, typed(1, 64,
                                  {aShape[3], aShape[2], aShape[1], aShape[0]}))};
     if (kernel->byteOperands()) {
@@ -324,6 +341,164 @@ bool buildKernelCall(Operation *op, const std::string &name,
     call.kind = "argmax " + std::to_string(m) + " ch";
     return true;
   }
+  auto plainType = [](Type t) {
+    auto shaped = cast<ShapedType>(t);
+    Type e = shaped.getElementType();
+    return BufferRef{BufferRef::Arena, 0, "",
+                     isa<FloatType>(e) ? 2 : e.isUnsignedInteger() ? 1 : 0,
+                     int(shaped.getElementTypeBitWidth()),
+                     {}};
+  };
+  auto nchw = [](ArrayRef<int64_t> shape) {
+    return std::vector<int64_t>{shape[3], shape[2], shape[1], shape[0]};
+  };
+  auto plainView = [&](Type t) {
+    auto shaped = cast<ShapedType>(t);
+    TraceView v;
+    v.kind = shaped.getElementType().isUnsignedInteger() ? 4 : 5;
+    v.columns = shaped.getDimSize(0);
+    v.channels = shaped.getNumElements() / v.columns;
+    return v;
+  };
+
+  if (auto q = dyn_cast<qkernel::QuantizeOp>(op)) {
+    int64_t elements = cast<ShapedType>(q.getType()).getNumElements();
+    bool isSigned = !cast<ShapedType>(q.getType()).getElementType().isUnsignedInteger();
+    auto kernel = std::make_shared<Quantize>(
+        elements, q.getScale().convertToFloat(), int32_t(q.getZeroPoint()),
+        isSigned, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    BufferRef o = plainType(q.getType());
+    o.extents = {elements};
+    call.args = {place(in, typed(2, 32, {elements})), place(out, o)};
+    call.view = plainView(q.getType());
+    call.kind = "quantize f32 -> " + std::string(isSigned ? "s8" : "u8");
+    return true;
+  }
+
+  if (auto conv = dyn_cast<qkernel::IntConvOp>(op)) {
+    auto inType = cast<ShapedType>(conv.getInput().getType());
+    auto outType = cast<ShapedType>(conv.getType());
+    auto w = conv.getWeights().getShapedType();
+    bool matmul = outType.getRank() == 2;
+    IntegerConvShape s;
+    s.n = inType.getDimSize(0);
+    if (matmul) {
+      s.c = inType.getNumElements() / s.n;
+    } else {
+      s.c = inType.getDimSize(1);
+      s.h = inType.getDimSize(2);
+      s.w = inType.getDimSize(3);
+      s.outH = outType.getDimSize(2);
+      s.outW = outType.getDimSize(3);
+    }
+    s.m = w.getDimSize(0);
+    s.kh = w.getDimSize(2);
+    s.kw = w.getDimSize(3);
+    s.strideY = conv.getStrides()[0];
+    s.strideX = conv.getStrides()[1];
+    s.dilationY = conv.getDilations()[0];
+    s.dilationX = conv.getDilations()[1];
+    s.padTop = conv.getPads()[0];
+    s.padLeft = conv.getPads()[1];
+    s.inputSigned = !inType.getElementType().isUnsignedInteger();
+    s.outputSigned = !outType.getElementType().isUnsignedInteger();
+    s.inputZeroPoint = int32_t(conv.getXZeroPoint());
+    s.weightZeroPoints = conv.getWZeroPoint().getNumElements();
+    s.requantChannels = conv.getMultiplier().getNumElements();
+    s.inZeroPoint = conv.getInZeroPoint();
+    s.outZeroPoint = conv.getOutZeroPoint();
+    s.clampMin = conv.getClampMin();
+    s.clampMax = conv.getClampMax();
+    auto kernel = std::make_shared<IntegerConv>(s, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    BufferRef x = plainType(inType), o = plainType(outType);
+    x.extents = {s.w, s.h, s.c, s.n};
+    o.extents = {s.outW, s.outH, s.m, s.n};
+    call.args = {place(in, x),
+                 constant(conv.getWeights(), name, "weights",
+                          {s.kw, s.kh, s.c, s.m}, constants),
+                 constant(conv.getWZeroPoint(), name, "w_zero_point",
+                          {s.weightZeroPoints}, constants),
+                 constant(conv.getBias(), name, "bias", {s.m}, constants),
+                 constant(conv.getMultiplier(), name, "multiplier",
+                          {s.requantChannels}, constants),
+                 constant(conv.getShift(), name, "shift", {s.requantChannels},
+                          constants),
+                 place(out, o)};
+    call.view = plainView(outType);
+    call.kind = std::string(matmul ? "int8 matmul " : "int8 conv ") +
+                std::to_string(s.c) + "->" + std::to_string(s.m) +
+                (matmul ? "" : " " + std::to_string(s.kh) + "x" +
+                                   std::to_string(s.kw)) +
+                " + requantize";
+    return true;
+  }
+
+  if (auto pool = dyn_cast<qkernel::MaxPoolOp>(op)) {
+    auto inType = cast<ShapedType>(pool.getInput().getType());
+    auto outType = cast<ShapedType>(pool.getType());
+    PoolShape s;
+    s.n = inType.getDimSize(0);
+    s.c = inType.getDimSize(1);
+    s.h = inType.getDimSize(2);
+    s.w = inType.getDimSize(3);
+    s.kh = pool.getKernelShape()[0];
+    s.kw = pool.getKernelShape()[1];
+    s.strideY = pool.getStrides()[0];
+    s.strideX = pool.getStrides()[1];
+    s.dilationY = pool.getDilations()[0];
+    s.dilationX = pool.getDilations()[1];
+    s.padTop = pool.getPads()[0];
+    s.padLeft = pool.getPads()[1];
+    s.outH = outType.getDimSize(2);
+    s.outW = outType.getDimSize(3);
+    BufferRef x = plainType(inType), o = plainType(outType);
+    Halide::Type type = x.code == 1 ? Halide::UInt(8) : Halide::Int(8);
+    auto kernel = std::make_shared<IntegerMaxPool>(s, type, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    x.extents = nchw(inType.getShape());
+    o.extents = nchw(outType.getShape());
+    call.args = {place(in, x), place(out, o)};
+    call.view = plainView(outType);
+    call.kind = "max_pool " + std::to_string(s.kh) + "x" +
+                std::to_string(s.kw) + " 8-bit";
+    return true;
+  }
+
+  if (auto affine = dyn_cast<qkernel::AffineOp>(op)) {
+    auto inType = cast<ShapedType>(affine.getInput().getType());
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+    BufferRef x = plainType(inType);
+    Halide::Type type(x.code == 2   ? Halide::Type::Float
+                      : x.code == 1 ? Halide::Type::UInt
+                                    : Halide::Type::Int,
+                      x.bits, 1);
+    int64_t scales = affine.getScale().getNumElements(),
+            biases = affine.getBias().getNumElements();
+    auto kernel =
+        std::make_shared<PlainAffine>(c, n, type, scales, biases, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    x.extents = {c, n};
+    call.args = {place(in, x),
+                 constant(affine.getScale(), name, "scale", {scales}, constants),
+                 constant(affine.getBias(), name, "bias", {biases}, constants),
+                 place(out, typed(2, 32, {c, n}))};
+    call.view.kind = 2;
+    call.view.channels = c;
+    call.view.columns = n;
+    call.kind = "affine -> f32 " + std::to_string(c) + " ch";
+    return true;
+  }
+
   error = "no code generator for '" + op->getName().getStringRef().str() + "'";
   return false;
 }

@@ -185,8 +185,8 @@ cl::list<std::string> outputs(
     cl::value_desc("y.npy"), cl::sub(runCommand), cl::cat(category));
 cl::opt<std::string> dumpActivations(
     "dump-activations",
-    cl::desc("Write the output of every quantizer and multithreshold "
-             "(--reference) or of every kernel (compiled) to "
+    cl::desc("Write the output of every quantizer, multithreshold and "
+             "requantization (--reference) or of every kernel (compiled) to "
              "DIR/<onnx-node>.npy"),
     cl::value_desc("DIR"), cl::sub(runCommand), cl::cat(category));
 
@@ -522,7 +522,8 @@ int runModel(MLIRContext &context) {
     trace = [&](Operation *op, const std::vector<qnnc::ref::Tensor> &values) {
       std::string name = nodeName(op);
       if (!name.empty() &&
-          isa<qnn::QuantOp, qnn::BipolarQuantOp, qnn::MultiThresholdOp>(op))
+          isa<qnn::QuantOp, qnn::BipolarQuantOp, qnn::MultiThresholdOp,
+              qnn::QuantizeLinearOp, qnn::RequantizeOp>(op))
         traced[name].push_back(values[0]);
     };
   std::vector<std::vector<qnnc::ref::Tensor>> perResult;

@@ -134,5 +134,61 @@ LogicalResult ArgMaxOp::verify() {
   return checkShape(*this, getType(), {in.getDimSize(0), 1}, "result");
 }
 
+LogicalResult QuantizeOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType());
+  auto out = cast<ShapedType>(getType());
+  if (in.getShape() != out.getShape() || out.getElementTypeBitWidth() != 8)
+    return emitOpError("result must be an 8-bit tensor of the input's shape");
+  return success();
+}
+
+LogicalResult IntConvOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType());
+  auto w = getWeights().getShapedType();
+  // A rank-2 result is a matrix product of the input read as [N, K].
+  bool matmul = cast<ShapedType>(getType()).getRank() == 2;
+  int64_t c = matmul ? rowsAndColumns(in).second : in.getDimSize(1);
+  if (!matmul && in.getRank() != 4)
+    return emitOpError("a convolution needs an [N, C, H, W] input");
+  if (w.getRank() != 4 || w.getDimSize(1) != c ||
+      w.getElementTypeBitWidth() != 8 ||
+      (matmul && (w.getDimSize(2) != 1 || w.getDimSize(3) != 1)))
+    return emitOpError() << "weights must be 8-bit [M, " << c
+                         << (matmul ? ", 1, 1]" : ", KH, KW]") << ", got " << w;
+  int64_t m = w.getDimSize(0);
+  for (ElementsAttr p : {getBias()})
+    if (p.getNumElements() != m)
+      return emitOpError() << "bias needs " << m << " values";
+  for (ElementsAttr p : {getWZeroPoint(), getMultiplier(), getShift()})
+    if (p.getNumElements() != 1 && p.getNumElements() != m)
+      return emitOpError() << "zero points, multipliers and shifts need 1 or "
+                           << m << " values";
+  if (getStrides().size() != 2 || getPads().size() != 4 ||
+      getDilations().size() != 2)
+    return emitOpError("needs 2 strides, 4 pads and 2 dilations");
+  if (cast<ShapedType>(getType()).getElementTypeBitWidth() != 8)
+    return emitOpError("result must be 8-bit");
+  return success();
+}
+
+LogicalResult MaxPoolOp::verify() {
+  if (cast<ShapedType>(getInput().getType()).getRank() != 4 ||
+      getKernelShape().size() != 2 || getStrides().size() != 2 ||
+      getPads().size() != 4 || getDilations().size() != 2)
+    return emitOpError("needs an NCHW input and 2-D window parameters");
+  return success();
+}
+
+LogicalResult AffineOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType());
+  if (in.getRank() != 2)
+    return emitOpError("input must be [N, C]");
+  int64_t c = in.getDimSize(1);
+  for (ElementsAttr p : {getScale(), getBias()})
+    if (p.getNumElements() != 1 && p.getNumElements() != c)
+      return emitOpError() << "scale and bias need 1 or " << c << " values";
+  return checkShape(*this, getType(), in.getShape(), "result");
+}
+
 #define GET_OP_CLASSES
 #include "qnn/Dialect/QKernel/QKernelOps.cpp.inc"

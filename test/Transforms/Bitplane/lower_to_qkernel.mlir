@@ -62,3 +62,51 @@ func.func @too_wide(%x: tensor<1x2xsi32>) -> tensor<1x2xsi32> {
   %m = qnn.matmul %a, %w : (tensor<1x2xui8>, tensor<2x2xsi4>) -> tensor<1x2xsi32>
   return %m : tensor<1x2xsi32>
 }
+
+// -----
+
+// The 8-bit path: quantize_linear, conv_integer + bias add + requantize in one
+// kernel (weights stay [M, C, KH, KW]), max_pool, flatten (free), matmul_integer
+// as a 1x1 int_conv with weights transposed to [M, K, 1, 1], the output affine.
+// CHECK-LABEL: func @qdq
+// CHECK:       %[[Q:.+]] = qkernel.quantize %arg0 {scale = 5.000000e-01 : f32, zero_point = 3 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xui8>
+// CHECK:       %[[C:.+]] = qkernel.int_conv %[[Q]] {bias = dense<[5, -5]> : tensor<2xi32>, clamp_max = 255 : i64, clamp_min = 0 : i64, dilations = array<i64: 1, 1>, in_zero_point = 0 : i64, multiplier = dense<[1073741824, 1610612736]> : tensor<2xi64>, out_zero_point = 0 : i64, pads = array<i64: 1, 1, 1, 1>, shift = dense<31> : tensor<2xi64>, strides = array<i64: 1, 1>, w_zero_point = dense<0> : tensor<1xi32>, weights = dense<{{.*}}> : tensor<2x1x3x3xi8>, x_zero_point = 3 : i64}
+// CHECK-SAME:  -> tensor<1x2x4x4xui8>
+// CHECK:       %[[P:.+]] = qkernel.max_pool %[[C]] {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xui8>) -> tensor<1x2x2x2xui8>
+// CHECK:       %[[M:.+]] = qkernel.int_conv %[[P]] {{.*}}weights = dense<{{\[\[\[\[}}1]], {{\[\[}}0]], {{.*}} : tensor<3x8x1x1xi8>, x_zero_point = 0 : i64} : (tensor<1x2x2x2xui8>) -> tensor<1x3xui8>
+// CHECK:       qkernel.affine %[[M]] {bias = dense<1.000000e+00> : tensor<1xf32>, scale = dense<2.500000e-01> : tensor<1xf32>} : (tensor<1x3xui8>) -> tensor<1x3xf32>
+func.func @qdq(%x: tensor<1x1x4x4xf32>) -> tensor<1x3xf32> {
+  %s = qnn.constant dense<0.5> : tensor<f32>
+  %zp = qnn.constant dense<3> : tensor<ui8>
+  %zp0 = qnn.constant dense<0> : tensor<ui8>
+  %wzp = qnn.constant dense<0> : tensor<si8>
+  %w = qnn.constant dense<[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[-1, -2, -3], [-4, -5, -6], [-7, -8, -9]]]]> : tensor<2x1x3x3xsi8>
+  %b = qnn.constant dense<[[[5]], [[-5]]]> : tensor<2x1x1xsi32>
+  %w2 = qnn.constant dense<[[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]> : tensor<8x3xsi8>
+  %os = qnn.constant dense<0.25> : tensor<f32>
+  %ob = qnn.constant dense<1.0> : tensor<f32>
+  %q = qnn.quantize_linear %x, %s, %zp : (tensor<1x1x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x1x4x4xui8>
+  %c = qnn.conv_integer %q, %w, %zp, %wzp {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xui8>, tensor<2x1x3x3xsi8>, tensor<ui8>, tensor<si8>) -> tensor<1x2x4x4xsi32>
+  %cb = qnn.add %c, %b : (tensor<1x2x4x4xsi32>, tensor<2x1x1xsi32>) -> tensor<1x2x4x4xsi32>
+  %r = qnn.requantize %cb {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1073741824, 1610612736>, out_type = ui8, shift = array<i64: 31, 31>} : (tensor<1x2x4x4xsi32>) -> tensor<1x2x4x4xui8>
+  %p = qnn.max_pool %r {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xui8>) -> tensor<1x2x2x2xui8>
+  %f = qnn.flatten %p : (tensor<1x2x2x2xui8>) -> tensor<1x8xui8>
+  %m = qnn.matmul_integer %f, %w2, %zp0, %wzp : (tensor<1x8xui8>, tensor<8x3xsi8>, tensor<ui8>, tensor<si8>) -> tensor<1x3xsi32>
+  %r2 = qnn.requantize %m {clamp_max = 255 : i64, clamp_min = 0 : i64, multiplier = array<i64: 1073741824>, out_type = ui8, shift = array<i64: 30>} : (tensor<1x3xsi32>) -> tensor<1x3xui8>
+  %d = qnn.cast %r2 : tensor<1x3xui8> -> tensor<1x3xf32>
+  %ds = qnn.mul %d, %os : (tensor<1x3xf32>, tensor<f32>) -> tensor<1x3xf32>
+  %db = qnn.add %ds, %ob : (tensor<1x3xf32>, tensor<f32>) -> tensor<1x3xf32>
+  return %db : tensor<1x3xf32>
+}
+
+// -----
+
+// An 8-bit layer needs its requantization to become a kernel.
+func.func @no_requantize(%x: tensor<1x8xui8>) -> tensor<1x3xsi32> {
+  %zp = qnn.constant dense<0> : tensor<ui8>
+  %wzp = qnn.constant dense<0> : tensor<si8>
+  %w = qnn.constant dense<1> : tensor<8x3xsi8>
+  // expected-error @+1 {{no kernel for 'qnn.matmul_integer': an 8-bit layer must be followed by a per-channel qnn.requantize}}
+  %m = qnn.matmul_integer %x, %w, %zp, %wzp : (tensor<1x8xui8>, tensor<8x3xsi8>, tensor<ui8>, tensor<si8>) -> tensor<1x3xsi32>
+  return %m : tensor<1x3xsi32>
+}

@@ -103,6 +103,9 @@ private:
   LogicalResult lowerMatMul(MatMulOp op);
   LogicalResult lowerCast(CastOp op);
   LogicalResult lowerTopK(TopKOp op);
+  LogicalResult lowerQuantizeLinear(QuantizeLinearOp op);
+  LogicalResult lowerIntegerLayer(Operation *op);
+  LogicalResult lowerMaxPool(MaxPoolOp op);
 
   /// Thresholds as an M x T attribute of `element` type (one row per channel).
   FailureOr<DenseElementsAttr> thresholdAttr(MultiThresholdOp op,
@@ -289,13 +292,21 @@ LogicalResult Lowering::lowerCast(CastOp op) {
   if (constantValue(op.getX()))
     return success(); // weights: read through by their consumer
   auto it = lowered.find(op.getX());
-  if (it == lowered.end() || it->second.kind != Lowered::Accumulator ||
-      !isa<FloatType>(cast<ShapedType>(op.getType()).getElementType()))
-    return refuse(op, "only GEMM results cast to f32 are supported");
+  auto inType = cast<ShapedType>(op.getX().getType());
+  auto outType = cast<ShapedType>(op.getType());
+  bool accumulator = it != lowered.end() && it->second.kind == Lowered::Accumulator;
+  bool plainInteger = it != lowered.end() && it->second.kind == Lowered::Plain &&
+                      isa<IntegerType>(inType.getElementType()) &&
+                      inType.getRank() == 2;
+  if ((!accumulator && !plainInteger) || !isa<FloatType>(outType.getElementType()))
+    return refuse(op, "only GEMM results and [N, C] integer tensors cast to "
+                      "f32 are supported");
   // cast -> [mul by constant] -> [add constant], each the only user of the
   // previous value.
   Value result = op.getY();
-  auto m = cast<ShapedType>(it->second.value.getType()).getDimSize(0);
+  int64_t m = accumulator
+                  ? cast<ShapedType>(it->second.value.getType()).getDimSize(0)
+                  : inType.getDimSize(1);
   auto parameter = [&](auto binary) -> std::optional<Tensor> {
     if (!binary || binary.getLhs() != result)
       return std::nullopt;
@@ -328,10 +339,128 @@ LogicalResult Lowering::lowerCast(CastOp op) {
         RankedTensorType::get({int64_t(v.size())}, b.getF32Type()),
         ArrayRef<float>(v));
   };
-  auto deq = b.create<qkernel::DequantizeOp>(op.getLoc(), result.getType(),
-                                             it->second.value, attr(scale),
-                                             attr(bias));
-  lowered[result] = {Lowered::Plain, deq};
+  Operation *kernel =
+      accumulator
+          ? b.create<qkernel::DequantizeOp>(op.getLoc(), result.getType(),
+                                            it->second.value, attr(scale),
+                                            attr(bias))
+                .getOperation()
+          : b.create<qkernel::AffineOp>(op.getLoc(), result.getType(),
+                                        it->second.value, attr(scale),
+                                        attr(bias))
+                .getOperation();
+  lowered[result] = {Lowered::Plain, kernel->getResult(0)};
+  return success();
+}
+
+LogicalResult Lowering::lowerQuantizeLinear(QuantizeLinearOp op) {
+  auto it = lowered.find(op.getX());
+  std::optional<Tensor> scale = constantValue(op.getScale()),
+                        zero = constantValue(op.getZeroPoint());
+  if (it == lowered.end() || it->second.kind != Lowered::Plain || !scale ||
+      !zero || scale->numel() != 1 || zero->numel() != 1)
+    return refuse(op, "needs a plain f32 input and per-tensor constant scale "
+                      "and zero point");
+  OpBuilder b(op);
+  auto q = b.create<qkernel::QuantizeOp>(
+      op.getLoc(), op.getType(), it->second.value,
+      b.getF32FloatAttr(float(scale->data[0])),
+      b.getI64IntegerAttr(int64_t(zero->data[0])));
+  lowered[op.getY()] = {Lowered::Plain, q};
+  return success();
+}
+
+LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
+  // conv_integer / matmul_integer -> [add constant bias] -> requantize.
+  Value x = op->getOperand(0);
+  auto it = lowered.find(x);
+  std::optional<Tensor> w = constantValue(op->getOperand(1)),
+                        xzp = constantValue(op->getOperand(2)),
+                        wzp = constantValue(op->getOperand(3));
+  if (it == lowered.end() || it->second.kind != Lowered::Plain || !w || !xzp ||
+      !wzp || xzp->numel() != 1)
+    return refuse(op, "needs plain 8-bit activations, constant weights and "
+                      "constant zero points (per-tensor for the input)");
+  auto conv = dyn_cast<ConvIntegerOp>(op);
+  if (conv && (conv.getGroup() != 1 || w->rank() != 4))
+    return refuse(op, "only 2-D convolutions without groups");
+  if (!conv && (w->rank() != 2 ||
+                cast<ShapedType>(x.getType()).getRank() != 2))
+    return refuse(op, "only [N, K] x [K, M] matrix products");
+  int64_t m = conv ? w->shape[0] : w->shape[1];
+  Value result = op->getResult(0);
+  std::vector<int32_t> bias(size_t(m), 0);
+  if (auto add = dyn_cast_or_null<AddOp>(singleUser(result))) {
+    std::optional<Tensor> t = constantValue(add.getRhs());
+    if (add.getLhs() == result && t && t->numel() == m) {
+      for (int64_t i = 0; i < m; ++i)
+        bias[i] = int32_t(t->data[i]);
+      absorbed.insert(add);
+      result = add.getOutput();
+    }
+  }
+  auto requantize = dyn_cast_or_null<RequantizeOp>(singleUser(result));
+  if (!requantize || requantize.getAxis() != 1)
+    return refuse(op, "an 8-bit layer must be followed by a per-channel "
+                      "qnn.requantize (optionally after a bias add)");
+  absorbed.insert(requantize);
+
+  OpBuilder b(op);
+  // Weights as [M, C, KH, KW] si8 (a matmul's [K, M] becomes [M, K, 1, 1]).
+  SmallVector<int8_t> weights;
+  int64_t c = conv ? w->shape[1] : w->shape[0];
+  int64_t window = conv ? w->shape[2] * w->shape[3] : 1;
+  for (int64_t o = 0; o < m; ++o)
+    for (int64_t i = 0; i < c * window; ++i)
+      weights.push_back(
+          int8_t(conv ? w->data[o * c * window + i] : w->data[i * m + o]));
+  SmallVector<int64_t> wShape = conv ? SmallVector<int64_t>(w->shape.begin(), w->shape.end())
+                                     : SmallVector<int64_t>{m, c, 1, 1};
+  auto i8 = IntegerType::get(op->getContext(), 8);
+  auto i32 = IntegerType::get(op->getContext(), 32);
+  auto i64 = IntegerType::get(op->getContext(), 64);
+  SmallVector<int32_t> wzpValues(wzp->data.begin(), wzp->data.end());
+  auto vec = [&](ArrayRef<int64_t> v) {
+    return DenseElementsAttr::get(
+        RankedTensorType::get({int64_t(v.size())}, i64), v);
+  };
+  static const int64_t ones[] = {1, 1}, zeros[] = {0, 0, 0, 0};
+  ArrayRef<int64_t> strides = conv ? conv.getStrides() : ArrayRef(ones);
+  ArrayRef<int64_t> pads = conv ? conv.getPads() : ArrayRef(zeros);
+  ArrayRef<int64_t> dilations = conv ? conv.getDilations() : ArrayRef(ones);
+  auto kernel = b.create<qkernel::IntConvOp>(
+      requantize.getLoc(), requantize.getType(), it->second.value,
+      DenseElementsAttr::get(RankedTensorType::get(wShape, i8),
+                             ArrayRef<int8_t>(weights)),
+      DenseElementsAttr::get(
+          RankedTensorType::get({int64_t(wzpValues.size())}, i32),
+          ArrayRef<int32_t>(wzpValues)),
+      b.getI64IntegerAttr(int64_t(xzp->data[0])),
+      DenseElementsAttr::get(RankedTensorType::get({m}, i32),
+                             ArrayRef<int32_t>(bias)),
+      vec(requantize.getMultiplier()), vec(requantize.getShift()),
+      b.getI64IntegerAttr(requantize.getInZeroPoint()),
+      b.getI64IntegerAttr(requantize.getOutZeroPoint()),
+      b.getI64IntegerAttr(requantize.getClampMin()),
+      b.getI64IntegerAttr(requantize.getClampMax()),
+      b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(pads),
+      b.getDenseI64ArrayAttr(dilations));
+  lowered[requantize.getY()] = {Lowered::Plain, kernel};
+  return success();
+}
+
+LogicalResult Lowering::lowerMaxPool(MaxPoolOp op) {
+  auto it = lowered.find(op.getX());
+  auto type = cast<ShapedType>(op.getX().getType());
+  if (it == lowered.end() || it->second.kind != Lowered::Plain ||
+      type.getRank() != 4 || !isa<IntegerType>(type.getElementType()) ||
+      type.getElementTypeBitWidth() != 8 || op.getCeilMode())
+    return refuse(op, "only 8-bit NCHW inputs without ceil_mode");
+  OpBuilder b(op);
+  auto pool = b.create<qkernel::MaxPoolOp>(
+      op.getLoc(), op.getType(), it->second.value, op.getKernelShapeAttr(),
+      op.getStridesAttr(), op.getPadsAttr(), op.getDilationsAttr());
+  lowered[op.getY()] = {Lowered::Plain, pool};
   return success();
 }
 
@@ -362,6 +491,12 @@ LogicalResult Lowering::lower(Operation *op) {
     return lowerCast(c);
   if (auto topk = dyn_cast<TopKOp>(op))
     return lowerTopK(topk);
+  if (auto q = dyn_cast<QuantizeLinearOp>(op))
+    return lowerQuantizeLinear(q);
+  if (isa<ConvIntegerOp, MatMulIntegerOp>(op))
+    return lowerIntegerLayer(op);
+  if (auto pool = dyn_cast<MaxPoolOp>(op))
+    return lowerMaxPool(pool);
   if (isa<ReshapeOp, FlattenOp>(op)) {
     // Row-major data keeps its bytes; kernels read plain inputs as [N, rest].
     auto it = lowered.find(op->getOperand(0));

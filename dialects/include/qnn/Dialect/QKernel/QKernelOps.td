@@ -88,4 +88,52 @@ def QKernel_ArgMaxOp : QKernel_KernelOp<"argmax"> {
   let results = (outs AnyRankedTensor:$output);
 }
 
+
+//===----------------------------------------------------------------------===//
+// The 8-bit path: plain NCHW integer tensors
+//===----------------------------------------------------------------------===//
+
+def QKernel_QuantizeOp : QKernel_KernelOp<"quantize"> {
+  let summary = "f32 -> u8/s8: clamp(round_half_even(x / scale) + zero_point)";
+  let arguments = (ins AnyRankedTensor:$input, F32Attr:$scale, I64Attr:$zero_point);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_IntConvOp : QKernel_KernelOp<"int_conv"> {
+  let summary = "8-bit convolution (or matmul) with bias and fixed-point requantization";
+  let description = [{
+    `acc[n, m, y, x] = bias[m] + sum (in - x_zero_point) * (w[m] - w_zero_point[m])` over
+    channels and the kernel window (padding contributes nothing), then
+    `out = clamp(((acc - in_zero_point) * multiplier[m] + 2^(shift[m]-1)) >> shift[m]
+    + out_zero_point, clamp_min, clamp_max)`: `qnn.conv_integer` (or `matmul_integer`, a 1x1
+    convolution of `[N, K]`), the bias `qnn.add` and `qnn.requantize` in one kernel.
+    `weights` is `[M, C, KH, KW]` si8.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$weights,
+                       ElementsAttr:$w_zero_point, I64Attr:$x_zero_point, ElementsAttr:$bias,
+                       ElementsAttr:$multiplier, ElementsAttr:$shift, I64Attr:$in_zero_point,
+                       I64Attr:$out_zero_point, I64Attr:$clamp_min, I64Attr:$clamp_max,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_MaxPoolOp : QKernel_KernelOp<"max_pool"> {
+  let summary = "Max pooling of an 8-bit NCHW tensor (padding takes no part)";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations);
+  let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_AffineOp : QKernel_KernelOp<"affine"> {
+  let summary = "Plain integer [N, C] -> f32: f32(x) * scale[c] + bias[c]";
+  let description = [{
+    The output dequantization of an 8-bit model (`qnn.cast`, `qnn.mul`, `qnn.add`), each
+    step rounded to f32. `scale` and `bias` have one value per channel or one shared value.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$scale, ElementsAttr:$bias);
+  let results = (outs AnyRankedTensor:$output);
+}
+
 #endif // QKERNEL_OPS_TD

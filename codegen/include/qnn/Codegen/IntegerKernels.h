@@ -1,0 +1,97 @@
+//===- IntegerKernels.h - 8-bit layers: conv/matmul + requantize, pools ---===//
+//
+// The 8-bit path of the library (QDQ models, 8-bit first and last layers):
+// plain NCHW integer tensors, one Halide pipeline per layer, arithmetic exactly
+// as the reference evaluator's (integer accumulation, fixed-point
+// requantization with a rounding shift, round-half-even quantization).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_CODEGEN_INTEGERKERNELS_H
+#define QNN_CODEGEN_INTEGERKERNELS_H
+
+#include "qnn/Codegen/KernelOutputs.h"
+
+#include "Halide.h"
+
+namespace qnnc::codegen {
+
+struct IntegerConvShape {
+  int64_t n = 1, c = 1, h = 1, w = 1; ///< input NCHW
+  int64_t m = 1, kh = 1, kw = 1;      ///< weights [M, C, KH, KW]
+  int64_t strideY = 1, strideX = 1, dilationY = 1, dilationX = 1;
+  int64_t padTop = 0, padLeft = 0;
+  int64_t outH = 1, outW = 1;
+  bool inputSigned = false, outputSigned = false;
+  int32_t inputZeroPoint = 0;
+  int64_t weightZeroPoints = 1; ///< 1 (per tensor) or M
+  int64_t requantChannels = 1;  ///< multipliers/shifts: 1 or M
+  int64_t inZeroPoint = 0, outZeroPoint = 0, clampMin = 0, clampMax = 255;
+};
+
+/// out = clamp(round_shift((sum (x - xzp)(w - wzp) + bias - izp) * mult, shift)
+///             + ozp); a matmul is the 1x1 case.
+class IntegerConv {
+public:
+  IntegerConv(const IntegerConvShape &shape, const Halide::Target &target);
+  void compileTo(const KernelOutputs &files, const std::string &name);
+
+private:
+  Halide::Target target;
+  Halide::ImageParam input, weights{Halide::Int(8), 4, "weights"},
+      weightZeroPoint{Halide::Int(32), 1, "w_zero_point"},
+      bias{Halide::Int(32), 1, "bias"}, multiplier{Halide::Int(64), 1, "multiplier"},
+      shift{Halide::Int(64), 1, "shift"};
+  Halide::Func output{"int_conv"};
+};
+
+/// y = clamp(round_half_even(x / scale) + zero_point) into u8 or s8.
+class Quantize {
+public:
+  Quantize(int64_t elements, float scale, int32_t zeroPoint, bool isSigned,
+           const Halide::Target &target);
+  void compileTo(const KernelOutputs &files, const std::string &name);
+
+private:
+  Halide::Target target;
+  Halide::ImageParam input{Halide::Float(32), 1, "input"};
+  Halide::Func output{"quantize"};
+};
+
+struct PoolShape {
+  int64_t n = 1, c = 1, h = 1, w = 1, kh = 1, kw = 1;
+  int64_t strideY = 1, strideX = 1, dilationY = 1, dilationX = 1;
+  int64_t padTop = 0, padLeft = 0, outH = 1, outW = 1;
+};
+
+/// Max pooling of an 8-bit NCHW tensor; padding takes no part in the max.
+class IntegerMaxPool {
+public:
+  IntegerMaxPool(const PoolShape &shape, Halide::Type type,
+                 const Halide::Target &target);
+  void compileTo(const KernelOutputs &files, const std::string &name);
+
+private:
+  Halide::Target target;
+  Halide::ImageParam input;
+  Halide::Func output{"max_pool"};
+};
+
+/// y[n, c] = f32(x[n, c]) * scale[c] + bias[c] on a row-major integer tensor,
+/// each step rounded to f32.
+class PlainAffine {
+public:
+  PlainAffine(int64_t channels, int64_t n, Halide::Type type, int64_t scales,
+              int64_t biases, const Halide::Target &target);
+  void compileTo(const KernelOutputs &files, const std::string &name);
+
+private:
+  Halide::Target target;
+  Halide::ImageParam input, scale{Halide::Float(32), 1, "scale"},
+      bias{Halide::Float(32), 1, "bias"};
+  Halide::Func output{"affine"};
+};
+
+} // namespace qnnc::codegen
+
+#endif

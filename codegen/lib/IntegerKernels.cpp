@@ -1,0 +1,139 @@
+#include "qnn/Codegen/IntegerKernels.h"
+#include "Realize.h"
+
+using namespace Halide;
+
+namespace qnnc::codegen {
+
+namespace {
+Type eightBit(bool isSigned) { return isSigned ? Int(8) : UInt(8); }
+} // namespace
+
+IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
+    : target(target), input(eightBit(s.inputSigned), 4, "input") {
+  // ---- Algorithm ----
+  Var ox("ox"), oy("oy"), m("m"), n("n");
+  RDom r(0, int(s.kw), 0, int(s.kh), 0, int(s.c), "r");
+  Expr iy = oy * int(s.strideY) + r.y * int(s.dilationY) - int(s.padTop);
+  Expr ix = ox * int(s.strideX) + r.x * int(s.dilationX) - int(s.padLeft);
+  Expr inside = iy >= 0 && iy < int(s.h) && ix >= 0 && ix < int(s.w);
+  // Padding contributes nothing (the reference skips it).
+  Expr x = select(inside,
+                  cast<int32_t>(input(clamp(ix, 0, int(s.w) - 1),
+                                      clamp(iy, 0, int(s.h) - 1), r.z, n)) -
+                      s.inputZeroPoint,
+                  0);
+  Expr wzp = weightZeroPoint(s.weightZeroPoints == 1 ? Expr(0) : Expr(m));
+  Func acc("acc");
+  acc(ox, oy, m, n) = bias(m);
+  acc(ox, oy, m, n) += x * (cast<int32_t>(weights(r.x, r.y, r.z, m)) - wzp);
+  Expr channel = s.requantChannels == 1 ? Expr(0) : Expr(m);
+  Expr sh = shift(channel);
+  Expr q = ((cast<int64_t>(acc(ox, oy, m, n)) - Expr(s.inZeroPoint)) *
+                multiplier(channel) +
+            (cast<int64_t>(1) << (sh - 1))) >>
+           sh;
+  output(ox, oy, m, n) = cast(eightBit(s.outputSigned),
+                              clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin),
+                                    Expr(s.clampMax)));
+
+  // ---- Schedule ----
+  // Vectors of output columns (or, for narrow outputs such as a matmul's 1x1,
+  // of output channels); the reduction over channels and the kernel window runs
+  // inside each vector's accumulator.
+  const int vector = std::max(1, target.natural_vector_size<int32_t>());
+  output.bound(ox, 0, int(s.outW)).bound(oy, 0, int(s.outH));
+  output.bound(m, 0, int(s.m)).bound(n, 0, int(s.n));
+  if (s.outW >= vector) {
+    Var xo("xo"), xi("xi");
+    output.split(ox, xo, xi, vector, TailStrategy::GuardWithIf).vectorize(xi);
+    output.parallel(m);
+    acc.compute_at(output, xo).bound_extent(ox, vector).vectorize(ox);
+    acc.update().reorder(ox, r.x, r.y, r.z).vectorize(ox);
+  } else {
+    Var mo("mo"), mi("mi");
+    output.split(m, mo, mi, vector, TailStrategy::GuardWithIf).vectorize(mi);
+    acc.compute_at(output, mo).bound_extent(m, vector).vectorize(m);
+    acc.update().reorder(m, r.x, r.y, r.z).vectorize(m);
+  }
+  input.dim(0).set_bounds(0, int(s.w)).dim(1).set_bounds(0, int(s.h));
+  input.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.n));
+  weights.dim(0).set_bounds(0, int(s.kw)).dim(1).set_bounds(0, int(s.kh));
+  weights.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.m));
+  weightZeroPoint.dim(0).set_bounds(0, int(s.weightZeroPoints));
+  bias.dim(0).set_bounds(0, int(s.m));
+  multiplier.dim(0).set_bounds(0, int(s.requantChannels));
+  shift.dim(0).set_bounds(0, int(s.requantChannels));
+}
+
+void IntegerConv::compileTo(const KernelOutputs &files,
+                            const std::string &name) {
+  compileOutputs(output,
+                 {input, weights, weightZeroPoint, bias, multiplier, shift},
+                 files, name, target);
+}
+
+Quantize::Quantize(int64_t elements, float scale, int32_t zeroPoint,
+                   bool isSigned, const Target &target)
+    : target(target) {
+  Var i("i");
+  // The division is rounded to f32 (strict: no reciprocal multiply), then to
+  // the nearest integer, ties to even, as ONNX QuantizeLinear.
+  Expr q = cast<int32_t>(round(strict_float(input(i) / scale))) + zeroPoint;
+  output(i) = isSigned ? cast<int8_t>(clamp(q, -128, 127))
+                       : cast<uint8_t>(clamp(q, 0, 255));
+  const int vector = std::max(1, target.natural_vector_size<float>());
+  output.bound(i, 0, int(elements));
+  if (elements >= vector)
+    output.vectorize(i, vector, TailStrategy::GuardWithIf);
+  input.dim(0).set_bounds(0, int(elements));
+}
+
+void Quantize::compileTo(const KernelOutputs &files, const std::string &name) {
+  compileOutputs(output, {input}, files, name, target);
+}
+
+IntegerMaxPool::IntegerMaxPool(const PoolShape &s, Type type,
+                               const Target &target)
+    : target(target), input(type, 4, "input") {
+  Var ox("ox"), oy("oy"), c("c"), n("n");
+  RDom r(0, int(s.kw), 0, int(s.kh), "r");
+  Expr iy = oy * int(s.strideY) + r.y * int(s.dilationY) - int(s.padTop);
+  Expr ix = ox * int(s.strideX) + r.x * int(s.dilationX) - int(s.padLeft);
+  Expr inside = iy >= 0 && iy < int(s.h) && ix >= 0 && ix < int(s.w);
+  Expr v = input(clamp(ix, 0, int(s.w) - 1), clamp(iy, 0, int(s.h) - 1), c, n);
+  output(ox, oy, c, n) = maximum(select(inside, v, type.min()));
+  const int vector = std::max(1, target.natural_vector_size(type));
+  output.bound(ox, 0, int(s.outW)).bound(oy, 0, int(s.outH));
+  output.bound(c, 0, int(s.c)).bound(n, 0, int(s.n));
+  if (s.outW >= vector)
+    output.vectorize(ox, vector, TailStrategy::GuardWithIf);
+  input.dim(0).set_bounds(0, int(s.w)).dim(1).set_bounds(0, int(s.h));
+  input.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.n));
+}
+
+void IntegerMaxPool::compileTo(const KernelOutputs &files,
+                               const std::string &name) {
+  compileOutputs(output, {input}, files, name, target);
+}
+
+PlainAffine::PlainAffine(int64_t channels, int64_t n, Type type,
+                         int64_t scales, int64_t biases, const Target &target)
+    : target(target), input(type, 2, "input") {
+  Var c("c"), col("col");
+  Expr s = scale(scales == 1 ? Expr(0) : Expr(c));
+  Expr b = bias(biases == 1 ? Expr(0) : Expr(c));
+  // strict_float: no fused multiply-add (qnn.mul then qnn.add round twice).
+  output(c, col) = strict_float(cast<float>(input(c, col)) * s + b);
+  output.bound(c, 0, int(channels)).bound(col, 0, int(n));
+  input.dim(0).set_bounds(0, int(channels)).dim(1).set_bounds(0, int(n));
+  scale.dim(0).set_bounds(0, int(scales));
+  bias.dim(0).set_bounds(0, int(biases));
+}
+
+void PlainAffine::compileTo(const KernelOutputs &files,
+                            const std::string &name) {
+  compileOutputs(output, {input, scale, bias}, files, name, target);
+}
+
+} // namespace qnnc::codegen

@@ -1,0 +1,70 @@
+"""The 8-bit QDQ CNN (make_qdq_cnn.py: quantize, two conv + bias + requantize + max-pool
+layers, a matmul layer, output dequantization) compiled to a static library for TARGET and
+run through a C runner (qnnc run; ARM under qemu-user) on its 2,000 held-out digits:
+outputs and every hidden 8-bit tensor bit-identical to the reference evaluator on the
+streamlined model, and every output within 1 LSB of ONNX Runtime on the QDQ model with the
+same top-1 class.
+
+usage: library_qdq_cnn.py QNNC WORKDIR [TARGET]
+"""
+import glob
+import os
+import sys
+
+import numpy as np
+import onnx
+import onnx.numpy_helper
+
+import common
+
+qnnc, work = sys.argv[1], sys.argv[2]
+target = sys.argv[3] if len(sys.argv) > 3 else "host"
+os.makedirs(work, exist_ok=True)
+model = os.path.join(work, "qdq_cnn.onnx")
+common.run([sys.executable, os.path.join(common.HERE, "make_qdq_cnn.py"), model])
+x = model + ".test_x.npy"
+labels = np.load(model + ".test_y.npy")
+dirs = {k: os.path.join(work, k) for k in ("library", "reference")}
+for d in dirs.values():
+    os.makedirs(d, exist_ok=True)
+    for f in glob.glob(os.path.join(d, "*.npy")):
+        os.remove(f)
+lib, ref, ort = (os.path.join(work, f) for f in ("library.npy", "reference.npy", "ort.npy"))
+common.run([qnnc, "run", model, "--target", target, "--input", x, "--output", lib,
+            "--dump-activations", dirs["library"]])
+common.run([qnnc, "run", "--reference", "--streamline", model, "--input", x, "--output", ref,
+            "--dump-activations", dirs["reference"]])
+common.ort(model, [x], [ort])
+
+failures = []
+a, r, o = np.load(lib), np.load(ref), np.load(ort)
+if not np.array_equal(a, r):
+    failures.append(f"library output differs from the reference in {np.sum(a != r)} values")
+compared = 0
+for f in sorted(glob.glob(os.path.join(dirs["reference"], "*.npy"))):
+    name = os.path.basename(f)
+    mine = os.path.join(dirs["library"], name)
+    if not os.path.exists(mine):
+        failures.append(f"no traced value for node {name[:-4]}")
+        continue
+    rv, lv = np.load(f), np.load(mine)
+    compared += 1
+    if not np.array_equal(rv.reshape(len(rv), -1).astype(np.float64),
+                          lv.reshape(len(lv), -1).astype(np.float64)):
+        failures.append(f"hidden tensor {name[:-4]} differs")
+if compared < 4:
+    failures.append(f"only {compared} hidden tensors compared (expected 4)")
+g = onnx.load(model)
+scale = [onnx.numpy_helper.to_array(i) for i in g.graph.initializer if i.name == "out_s"][0]
+lsb = np.abs(a - o) / scale
+same = np.mean(a.argmax(axis=1) == o.argmax(axis=1))
+print(f"qdq_cnn [{target}]: bit-identical to the reference ({compared} hidden tensors); vs ONNX "
+      f"Runtime max {lsb.max():.3f} LSB, same top-1 on {100 * same:.2f} %; accuracy "
+      f"{100 * np.mean(a.argmax(axis=1) == labels):.2f} %")
+if lsb.max() > 1 + 1e-4:
+    failures.append(f"{lsb.max():.3f} LSB from ONNX Runtime")
+if same != 1.0:
+    failures.append("top-1 differs from ONNX Runtime")
+for f in failures:
+    print("FAIL:", f)
+sys.exit(1 if failures else 0)
