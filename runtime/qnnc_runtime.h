@@ -72,6 +72,7 @@ struct qnnc_tensor_view {
   int kind, encoding, bits;
   int channels, columns;
   int planes, panels, words, lanes;
+  int channel_major; /* columns are the pixels of one NCHW image */
 };
 
 /* Value of (column, channel) of a view, decoded. */

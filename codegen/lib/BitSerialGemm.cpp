@@ -134,7 +134,11 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // unrolled, and the reduction over K words outermost inside the tile so each
   // step is rows broadcasts + panel loads + rows*vectors AND/popcount/add.
   Var no("no"), ni("ni"), mo("mo"), mi("mi");
-  output.bound(n, 0, int(shape.n)).bound(m, 0, int(shape.m));
+  // The GEMM covers exactly M x N, except under an epilogue packing pixels
+  // (panel width 1), which computes it one GEMM panel of columns at a time.
+  const bool blocked = epi && epi->panelWidth == 1 && !gemv;
+  if (!blocked)
+    output.bound(n, 0, int(shape.n)).bound(m, 0, int(shape.m));
   if (gemv) {
     // Each row's dot product over K words: the reduction is factored into
     // `vectorsPerPanel` vectors of partial popcount sums (rfactor) that are
@@ -205,9 +209,9 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     }
   }
   if (ao.offset() != 0)
-    rowPop.compute_root();
+    rowPop.compute_root().store_in(MemoryType::Stack);
   if (wo.offset() != 0)
-    colPop.compute_root();
+    colPop.compute_root().store_in(MemoryType::Stack);
 
   int panels = int((shape.n + panel - 1) / panel);
   if (bytes) {
@@ -255,8 +259,21 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // computed per packed word row (kw2); thresholds and encoding are inlined
   // into the packing.
   packed.bound(lane2, 0, int(e.panelWidth)).bound(plane, 0, e.next.planes());
-  packed.update().reorder(bit, lane2, plane, pnl2, kw2);
-  output.compute_at(packed, kw2);
+  // Constant extents everywhere give each block's GEMM region a constant size.
+  packed.bound(kw2, 0, int(wordsFor(shape.m)))
+      .bound(pnl2, 0, int((shape.n + e.panelWidth - 1) / e.panelWidth));
+  if (blocked) {
+    // Packed pixels: one GEMM panel of columns (pixels) at a time, so the int32
+    // block (64 channels x one panel) stays small and on the stack instead of
+    // 64 channels x all N columns on the heap. Blocks start at whole panels.
+    Var po("po"), pi("pi");
+    packed.update()
+        .split(pnl2, po, pi, panel, TailStrategy::GuardWithIf)
+        .reorder(bit, lane2, plane, pi, kw2, po);
+  } else {
+    packed.update().reorder(bit, lane2, plane, pnl2, kw2);
+  }
+  output.compute_at(packed, kw2).store_in(MemoryType::Stack);
   thresholdParam.dim(0)
       .set_bounds(0, e.thresholds)
       .dim(1)

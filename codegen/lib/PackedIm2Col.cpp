@@ -53,4 +53,9 @@ std::vector<uint64_t> PackedIm2Col::run(const std::vector<uint64_t> &packed) {
   return out;
 }
 
+void PackedIm2Col::compileTo(const KernelOutputs &files,
+                             const std::string &name) {
+  compileOutputs(columns, {pixels}, files, name, target);
+}
+
 } // namespace qnnc::codegen

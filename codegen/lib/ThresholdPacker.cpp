@@ -13,9 +13,10 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   // ---- Algorithm ----
   Var c("c"), col("col"), lane("lane"), kw("kw"), pnl("panel"),
       plane("plane");
+  Expr x = s.channelMajor ? input(col, c) : input(c, col);
   Expr count = 0;
   for (int t = 0; t < s.steps; ++t)
-    count += select(input(c, col) >= thresholds(t, c), 1, 0);
+    count += select(x >= thresholds(t, c), 1, 0);
   Func code("code");
   Expr level = int32_t(s.levelBias) + int32_t(s.levelScale) * count;
   code(c, col) = s.out.encoding == Encoding::Bipolar
@@ -40,7 +41,10 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   // the bit loop is unrolled and the thresholds of consecutive channels stream.
   packed.bound(lane, 0, int(s.panelWidth)).bound(plane, 0, s.out.planes());
   packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
-  input.dim(0).set_bounds(0, int(s.k)).dim(1).set_bounds(0, int(s.n));
+  if (s.channelMajor)
+    input.dim(0).set_bounds(0, int(s.n)).dim(1).set_bounds(0, int(s.k));
+  else
+    input.dim(0).set_bounds(0, int(s.k)).dim(1).set_bounds(0, int(s.n));
   thresholds.dim(0).set_bounds(0, s.steps).dim(1).set_bounds(0, int(s.k));
 }
 

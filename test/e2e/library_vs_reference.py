@@ -5,8 +5,9 @@ result; each is compared with the reference's value for the same ONNX node). Int
 float paths alike are compared for exact equality, not within a tolerance.
 
 usage: library_vs_reference.py QNNC MODEL WORKDIR [--pixel-scale S] [--per-item]
-          [--min-accuracy PCT] [--target T]
-MODEL is relative to QNNC_TEST_MODELS unless absolute. --per-item evaluates the reference
+          [--min-accuracy PCT] [--target T] [--make SCRIPT]
+MODEL is relative to QNNC_TEST_MODELS unless absolute; with --make, SCRIPT (a test-side
+model builder) writes MODEL first. --per-item evaluates the reference
 one digit at a time (models whose graph fixes the batch at 1).
 """
 import argparse
@@ -27,10 +28,13 @@ p.add_argument("--per-item", action="store_true")
 p.add_argument("--min-accuracy", type=float, default=0.0)
 p.add_argument("--target", default="host")
 p.add_argument("--count", type=int, default=0, help="first N digits only (0: all)")
+p.add_argument("--make")
 a = p.parse_args()
 
 model = a.model if os.path.isabs(a.model) else os.path.join(common.models_dir(), a.model)
 os.makedirs(a.work, exist_ok=True)
+if a.make:
+    common.run([sys.executable, a.make, model])
 x, labels = common.mnist_digits()
 if a.count:
     x, labels = x[:a.count], labels[:a.count]

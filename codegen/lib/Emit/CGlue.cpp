@@ -211,13 +211,16 @@ std::string emitSource(const GlueModel &m) {
       os << ", &b[" << i << "]";
     os << "))\n      return QNNC_ERR_KERNEL;\n";
     const TraceView &v = c.view;
-    os << "    if (trace) {\n"
-       << "      struct qnnc_tensor_view v = {b[" << n - 1 << "].host, "
-       << v.kind << ", " << v.encoding << ", " << v.bits << ", " << v.channels
-       << ", " << v.columns << ", " << v.planes << ", " << v.panels << ", "
-       << v.words << ", " << v.lanes << "};\n"
-       << "      trace(user, " << k << ", " << m.name << "_layer_names[" << k
-       << "], &v);\n    }\n  }\n";
+    if (v.kind >= 0)
+      os << "    if (trace) {\n"
+         << "      struct qnnc_tensor_view v = {b[" << n - 1 << "].host, "
+         << v.kind << ", " << v.encoding << ", " << v.bits << ", "
+         << v.channels << ", " << v.columns << ", " << v.planes << ", "
+         << v.panels << ", " << v.words << ", " << v.lanes << ", "
+         << int(v.channelMajor) << "};\n"
+         << "      trace(user, " << k << ", " << m.name << "_layer_names[" << k
+         << "], &v);\n    }\n";
+    os << "  }\n";
   }
   os << "  return QNNC_OK;\n}\n\n"
      << signature(m, "run", m.inputCType) << ") {\n  return " << m.name

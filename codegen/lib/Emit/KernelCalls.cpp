@@ -5,6 +5,7 @@
 #include "qnn/Codegen/FloatGemm.h"
 #include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
+#include "qnn/Codegen/PackedIm2Col.h"
 #include "qnn/Codegen/ThresholdPacker.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
 
@@ -197,6 +198,14 @@ bool buildKernelCall(Operation *op, const std::string &name,
     Type element =
         cast<ShapedType>(pack.getInput().getType()).getElementType();
     s.floatInput = isa<FloatType>(element);
+    s.channelMajor = pack.getChannelMajor();
+    if (s.channelMajor) {
+      auto shape = cast<ShapedType>(pack.getInput().getType()).getShape();
+      k = shape[1];
+      n = shape[2] * shape[3];
+      s.k = k;
+      s.n = n;
+    }
     if (!s.floatInput && element.getIntOrFloatBitWidth() != 32) {
       error = "threshold_pack reads f32 or 32-bit integer inputs only";
       return false;
@@ -205,13 +214,16 @@ bool buildKernelCall(Operation *op, const std::string &name,
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };
-    call.args = {place(in, typed(s.floatInput ? 2 : 0, 32, {k, n})),
+    call.args = {place(in, typed(s.floatInput ? 2 : 0, 32,
+                                 s.channelMajor ? std::vector<int64_t>{n, k}
+                                                : std::vector<int64_t>{k, n})),
                  constant(pack.getThresholds(), name, "thresholds",
                           {s.steps, k}, constants),
                  place(out, typed(1, 64,
                                   {resultShape[3], resultShape[2],
                                    resultShape[1], resultShape[0]}))};
     call.view = packedView(resultShape, s.out, k, n);
+    call.view.channelMajor = s.channelMajor;
     call.kind = "threshold_pack " + std::to_string(k) + " ch -> A" +
                 bitsName(s.out);
     return true;
@@ -224,6 +236,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     s.n = gemm.getN();
     s.weights = {int(gemm.getWBits()), encodingFrom(gemm.getWEncoding())};
     s.activations = {int(gemm.getABits()), encodingFrom(gemm.getAEncoding())};
+    s.validK = gemm.getValidK() ? *gemm.getValidK() : 0;
     GemmSchedule schedule;
     schedule.rows = int(gemm.getRows());
     schedule.vectorsPerPanel = int(gemm.getVectorsPerPanel());
@@ -255,10 +268,14 @@ bool buildKernelCall(Operation *op, const std::string &name,
       kernel->compileTo(f, name);
     };
     int64_t kw = wordsFor(s.k);
+    // From K and N, not the operand's type: flattened packed pixels keep
+    // their [planes, P, words, 1] type.
+    int64_t lanes = aShape[3];
     call.args = {constant(gemm.getWeights(), name, "weights",
                           {kw, s.m, s.weights.planes()}, constants, true),
                  place(in, typed(1, 64,
-                                 {aShape[3], aShape[2], aShape[1], aShape[0]}))};
+                                 {lanes, kw, (s.n + lanes - 1) / lanes,
+                                  s.activations.planes()}))};
     if (kernel->byteOperands()) {
       // The NEON formulation reads the same little-endian words as bytes.
       for (BufferRef &operand : call.args) {
@@ -277,6 +294,9 @@ bool buildKernelCall(Operation *op, const std::string &name,
                      {resultShape[3], resultShape[2], resultShape[1],
                       resultShape[0]})));
       call.view = packedView(resultShape, epilogue->next, s.m, s.n);
+      // A convolution's result: one image, NCHW order for the trace.
+      call.view.channelMajor =
+          bool(gemm.getActivations().getDefiningOp<qkernel::Im2ColPackedOp>());
       call.kind += " + threshold_pack -> A" + bitsName(epilogue->next);
     } else {
       call.args.push_back(place(out, typed(0, 32, {s.n, s.m})));
@@ -284,6 +304,39 @@ bool buildKernelCall(Operation *op, const std::string &name,
       call.view.channels = s.m;
       call.view.columns = s.n;
     }
+    return true;
+  }
+
+  if (auto im2col = dyn_cast<qkernel::Im2ColPackedOp>(op)) {
+    auto inShape = cast<ShapedType>(im2col.getInput().getType()).getShape();
+    ConvShape s;
+    s.h = im2col.getHeight();
+    s.w = im2col.getWidth();
+    s.c = im2col.getChannels();
+    s.kh = im2col.getKernelShape()[0];
+    s.kw = im2col.getKernelShape()[1];
+    s.strideY = im2col.getStrides()[0];
+    s.strideX = im2col.getStrides()[1];
+    s.dilationY = im2col.getDilations()[0];
+    s.dilationX = im2col.getDilations()[1];
+    s.padTop = im2col.getPads()[0];
+    s.padLeft = im2col.getPads()[1];
+    s.padBottom = im2col.getPads()[2];
+    s.padRight = im2col.getPads()[3];
+    int64_t planes = inShape[0];
+    // Only the plane count matters to the gather.
+    s.activations = {int(planes), Encoding::Unsigned};
+    auto kernel = std::make_shared<PackedIm2Col>(s, im2col.getPanelWidth(), t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    call.args = {place(in, typed(1, 64, {inShape[2], s.w, s.h, planes})),
+                 place(out, typed(1, 64,
+                                  {resultShape[3], resultShape[2],
+                                   resultShape[1], resultShape[0]}))};
+    call.view.kind = -1; // scratch: not a model value
+    call.kind = "im2col_packed " + std::to_string(s.kh) + "x" +
+                std::to_string(s.kw) + " on " + std::to_string(s.c) + " ch";
     return true;
   }
 

@@ -33,7 +33,8 @@ struct ConstantArray {
 /// How the glue describes a kernel's result to a trace callback
 /// (struct qnnc_tensor_view in qnnc_runtime.h).
 struct TraceView {
-  int kind = 0; ///< QNNC_VIEW_*
+  int kind = 0; ///< QNNC_VIEW_*, -1: no view (scratch buffers)
+  bool channelMajor = false; ///< one image: trace in NCHW order
   int encoding = 0, bits = 0;
   int64_t channels = 0, columns = 0, lanes = 0, words = 0, planes = 0,
           panels = 0;

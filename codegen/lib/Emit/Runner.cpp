@@ -33,11 +33,13 @@ static void on_trace(void *user, int layer, const char *name,
   fwrite(&len, 4, 1, trace_file);
   fwrite(name, 1, (size_t)len, trace_file);
   fwrite(&count, 4, 1, trace_file);
-  for (int c = 0; c < v->columns; ++c)
-    for (int k = 0; k < v->channels; ++k) {
-      float x = (float)qnnc_view_value(v, c, k);
-      fwrite(&x, 4, 1, trace_file);
-    }
+  /* Values in the order of the ONNX tensor: NCHW for an image. */
+  for (int i = 0; i < count; ++i) {
+    int c = v->channel_major ? i % v->columns : i / v->channels;
+    int k = v->channel_major ? i / v->columns : i % v->channels;
+    float x = (float)qnnc_view_value(v, c, k);
+    fwrite(&x, 4, 1, trace_file);
+  }
 }
 
 int main(int argc, char **argv) {

@@ -70,6 +70,13 @@ LogicalResult ThresholdPackOp::verify() {
   if (failed(checkEncoding(*this, getOutEncoding(), getOutBits())))
     return failure();
   auto [n, k] = rowsAndColumns(getInput().getType());
+  if (getChannelMajor()) {
+    auto in = cast<ShapedType>(getInput().getType());
+    if (in.getRank() != 4 || in.getDimSize(0) != 1)
+      return emitOpError("channel_major needs one NCHW image");
+    k = in.getDimSize(1);
+    n = in.getDimSize(2) * in.getDimSize(3);
+  }
   if (failed(checkThresholds(*this, getThresholds(), k)))
     return failure();
   return checkShape(
@@ -84,12 +91,17 @@ LogicalResult BitserialGemmOp::verify() {
       failed(checkEncoding(*this, getAEncoding(), getABits())))
     return failure();
   int64_t m = getM(), k = getK(), n = getN();
-  int64_t lanes = cast<ShapedType>(getActivations().getType()).getShape().back();
-  if (failed(checkShape(*this, getActivations().getType(),
-                        packedShape(planesOf(getAEncoding(), getABits()), k, n,
-                                    lanes),
-                        "activations")))
-    return failure();
+  // Packed pixels flattened into one column keep their [planes, P, words, 1]
+  // type: the same words as [planes, 1, P * words, 1].
+  auto aType = cast<ShapedType>(getActivations().getType());
+  int64_t lanes = aType.getShape().back();
+  SmallVector<int64_t> expected =
+      packedShape(planesOf(getAEncoding(), getABits()), k, n, lanes);
+  if (aType.getShape() != ArrayRef<int64_t>(expected) &&
+      (n != 1 || lanes != 1 ||
+       aType.getNumElements() != expected[0] * expected[2] ||
+       aType.getDimSize(0) != expected[0]))
+    return checkShape(*this, aType, expected, "activations");
   if (getWeights().getNumElements() !=
       planesOf(getWEncoding(), getWBits()) * m * words(k))
     return emitOpError("weights must hold planes x M x words(K) words");
@@ -105,6 +117,24 @@ LogicalResult BitserialGemmOp::verify() {
   return checkShape(*this, getType(),
                     packedShape(planesOf(*getOutEncoding(), *getOutBits()), m,
                                 n, *getOutPanelWidth()),
+                    "result");
+}
+
+LogicalResult Im2ColPackedOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType()).getShape();
+  int64_t h = getHeight(), w = getWidth(), c = getChannels();
+  if (getKernelShape().size() != 2 || getStrides().size() != 2 ||
+      getPads().size() != 4 || getDilations().size() != 2)
+    return emitOpError("needs 2-D window parameters and 4 pads");
+  if (in[1] != h * w || in[2] != words(c) || in[3] != 1)
+    return emitOpError("input must be packed pixels [planes, H*W, words(C), 1]");
+  auto k = getKernelShape(), st = getStrides(), p = getPads(),
+       d = getDilations();
+  int64_t oh = (h + p[0] + p[2] - d[0] * (k[0] - 1) - 1) / st[0] + 1;
+  int64_t ow = (w + p[1] + p[3] - d[1] * (k[1] - 1) - 1) / st[1] + 1;
+  return checkShape(*this, getType(),
+                    packedShape(in[0], k[0] * k[1] * words(c) * 64, oh * ow,
+                                getPanelWidth()),
                     "result");
 }
 

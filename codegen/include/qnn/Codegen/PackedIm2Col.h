@@ -14,6 +14,8 @@
 
 #include "qnn/Codegen/BitPacking.h"
 
+#include "qnn/Codegen/KernelOutputs.h"
+
 #include "Halide.h"
 
 namespace qnnc::codegen {
@@ -46,6 +48,8 @@ public:
   /// Packed pixels (packPixels layout) -> GEMM activation panels
   /// (packColumnPanels layout, K = gemmK(), N = outH * outW).
   std::vector<uint64_t> run(const std::vector<uint64_t> &pixels);
+  /// Ahead-of-time: the requested files for function `name`.
+  void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
   ConvShape shape;

@@ -18,6 +18,8 @@ struct ThresholdPackShape {
   Operand out;
   int64_t panelWidth = 1;
   bool floatInput = true; ///< f32 input and thresholds, else i32
+  /// Input is one NCHW image: K = C channels, N = H*W pixels (input[k][n]).
+  bool channelMajor = false;
 };
 
 /// level = levelBias + levelScale * #{t : x[n, c] >= thresholds[c, t]}, packed

@@ -26,6 +26,11 @@ struct Lowered {
   Value value;
   Operand operand; ///< packed: encoding of the values
   int64_t channels = 0, columns = 0;
+  /// Packed pixels of one image (columns = height * width, panel width 1).
+  int64_t height = 0, width = 0;
+  /// Packed pixels flattened into one column: K runs over (pixel, channel
+  /// padded to words) instead of NCHW's (channel, pixel).
+  int64_t flatChannels = 0, flatPixels = 0;
 };
 
 StringRef encodingName(Encoding e) {
@@ -106,6 +111,7 @@ private:
   LogicalResult lowerQuantizeLinear(QuantizeLinearOp op);
   LogicalResult lowerIntegerLayer(Operation *op);
   LogicalResult lowerMaxPool(MaxPoolOp op);
+  LogicalResult lowerBitserialConv(ConvIntegerOp op, const Lowered &a);
 
   /// Thresholds as an M x T attribute of `element` type (one row per channel).
   FailureOr<DenseElementsAttr> thresholdAttr(MultiThresholdOp op,
@@ -115,7 +121,7 @@ private:
     return columns == 1 ? 1 : lanes * vpp;
   }
   RankedTensorType packedType(const Operand &o, int64_t channels,
-                              int64_t columns);
+                              int64_t columns, int64_t width = 0);
   InFlightDiagnostic refuse(Operation *op, const Twine &why);
 
   func::FuncOp func;
@@ -129,8 +135,9 @@ InFlightDiagnostic Lowering::refuse(Operation *op, const Twine &why) {
 }
 
 RankedTensorType Lowering::packedType(const Operand &o, int64_t channels,
-                                      int64_t columns) {
-  int64_t width = panelWidth(columns);
+                                      int64_t columns, int64_t width) {
+  if (width == 0)
+    width = panelWidth(columns);
   return RankedTensorType::get({o.planes(), (columns + width - 1) / width,
                                 qnnc::codegen::wordsFor(channels), width},
                                IntegerType::get(func.getContext(), 64));
@@ -177,9 +184,14 @@ LogicalResult Lowering::lowerMultiThreshold(MultiThresholdOp op) {
   if (it == lowered.end() || it->second.kind != Lowered::Plain)
     return refuse(op, "its input is not a plain tensor");
   auto inType = cast<RankedTensorType>(op.getX().getType());
-  if (inType.getRank() != 2)
-    return refuse(op, "only [N, C] activations are supported so far");
-  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  bool image = inType.getRank() == 4;
+  if (inType.getRank() != 2 && !(image && inType.getDimSize(0) == 1))
+    return refuse(op, "only [N, C] activations or one NCHW image");
+  // An image is packed pixel by pixel (channels in words), as convolutions
+  // read it.
+  int64_t n = image ? inType.getDimSize(2) * inType.getDimSize(3)
+                    : inType.getDimSize(0),
+          c = inType.getDimSize(1);
   Type element = inType.getElementType();
   Type thresholdElement = isa<FloatType>(element)
                               ? Type(Float32Type::get(op.getContext()))
@@ -193,14 +205,21 @@ LogicalResult Lowering::lowerMultiThreshold(MultiThresholdOp op) {
   if (failed(encoding))
     return failure();
   OpBuilder b(op);
+  int64_t width = image ? 1 : panelWidth(n);
   auto pack = b.create<qkernel::ThresholdPackOp>(
-      op.getLoc(), packedType(*encoding, c, n), it->second.value, *thresholds,
+      op.getLoc(), packedType(*encoding, c, n, width), it->second.value,
+      *thresholds,
       b.getI64IntegerAttr(int64_t(op.getOutScale().convertToDouble())),
       b.getI64IntegerAttr(int64_t(op.getOutBias().convertToDouble())),
       b.getI64IntegerAttr(encoding->bits),
       b.getStringAttr(encodingName(encoding->encoding)),
-      b.getI64IntegerAttr(panelWidth(n)));
-  lowered[op.getY()] = {Lowered::Packed, pack, *encoding, c, n};
+      b.getI64IntegerAttr(width), image ? b.getUnitAttr() : nullptr);
+  Lowered result{Lowered::Packed, pack, *encoding, c, n};
+  if (image) {
+    result.height = inType.getDimSize(2);
+    result.width = inType.getDimSize(3);
+  }
+  lowered[op.getY()] = result;
   return success();
 }
 
@@ -234,11 +253,23 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
                           Twine(a.operand.bits) +
                           "-bit activations need the 8-bit kernel path");
 
-  // Weights as GEMM rows: row m holds column m of the [K, M] matrix.
-  std::vector<int64_t> rowsMajor(size_t(m * k));
+  // Weights as GEMM rows: row m holds column m of the [K, M] matrix. After
+  // flattened packed pixels, K runs over (pixel, padded channel): NCHW's
+  // element c * P + p moves to p * 64 words(C) + c, padding stays zero.
+  int64_t validK = 0;
+  if (a.flatPixels) {
+    int64_t cpad = qnnc::codegen::wordsFor(a.flatChannels) * 64;
+    validK = k;
+    k = a.flatPixels * cpad;
+  }
+  std::vector<int64_t> rowsMajor(size_t(m * k), 0);
   for (int64_t r = 0; r < m; ++r)
-    for (int64_t c = 0; c < k; ++c)
-      rowsMajor[r * k + c] = int64_t(w->data[c * m + r]);
+    for (int64_t c = 0; c < validK + (validK ? 0 : k); ++c) {
+      int64_t to = c;
+      if (a.flatPixels)
+        to = (c % a.flatPixels) * (k / a.flatPixels) + c / a.flatPixels;
+      rowsMajor[r * k + to] = int64_t(w->data[c * m + r]);
+    }
   std::vector<uint64_t> packed = qnnc::codegen::packRows(rowsMajor, m, k, *wo);
   auto wType =
       RankedTensorType::get({int64_t(packed.size())}, b.getIntegerType(64));
@@ -254,7 +285,8 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
         b.getI64IntegerAttr(wo->bits), b.getStringAttr(encodingName(wo->encoding)),
         b.getI64IntegerAttr(a.operand.bits),
         b.getStringAttr(encodingName(a.operand.encoding)),
-        b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp), nullptr, nullptr,
+        b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp),
+        validK ? b.getI64IntegerAttr(validK) : nullptr, nullptr, nullptr,
         nullptr, nullptr, nullptr, nullptr);
   };
 
@@ -374,6 +406,9 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
   // conv_integer / matmul_integer -> [add constant bias] -> requantize.
   Value x = op->getOperand(0);
   auto it = lowered.find(x);
+  if (auto conv = dyn_cast<ConvIntegerOp>(op))
+    if (it != lowered.end() && it->second.kind == Lowered::Packed)
+      return lowerBitserialConv(conv, it->second);
   std::optional<Tensor> w = constantValue(op->getOperand(1)),
                         xzp = constantValue(op->getOperand(2)),
                         wzp = constantValue(op->getOperand(3));
@@ -449,6 +484,82 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
   return success();
 }
 
+LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
+  std::optional<Tensor> w = constantValue(op.getW()),
+                        xzp = constantValue(op.getXZeroPoint()),
+                        wzp = constantValue(op.getWZeroPoint());
+  if (!a.height || !w || w->rank() != 4 || !xzp || !wzp ||
+      xzp->numel() != 1 || xzp->data[0] != 0 || wzp->numel() != 1 ||
+      wzp->data[0] != 0 || op.getGroup() != 1)
+    return refuse(op, "a bit-serial convolution needs one packed image, "
+                      "constant weights, zero points 0 and no groups");
+  auto pads = op.getPads();
+  bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+  if (padded && a.operand.encoding == Encoding::Bipolar)
+    return refuse(op, "zero padding of +-1 activations is not representable "
+                      "in one bit-plane");
+  std::optional<Operand> wo = encodingOfValues(w->data);
+  if (!wo || int64_t(wo->bits) * a.operand.bits > 16)
+    return refuse(op, "its weights need the 8-bit kernel path");
+  int64_t m = w->shape[0], c = w->shape[1], kh = w->shape[2],
+          kw = w->shape[3];
+  auto outType = cast<ShapedType>(op.getY().getType());
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3),
+          n = oh * ow;
+  int64_t gemmK = kh * kw * qnnc::codegen::wordsFor(c) * 64;
+  auto next = dyn_cast_or_null<MultiThresholdOp>(singleUser(op.getY()));
+  if (!next)
+    return refuse(op, "a bit-serial convolution must be followed by a "
+                      "multithreshold (pooling of accumulators is not "
+                      "supported yet)");
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto columns = b.create<qkernel::Im2ColPackedOp>(
+      loc, packedType(a.operand, gemmK, n), a.value,
+      b.getI64IntegerAttr(a.height), b.getI64IntegerAttr(a.width),
+      b.getI64IntegerAttr(c), b.getDenseI64ArrayAttr({kh, kw}),
+      op.getStridesAttr(), op.getPadsAttr(), op.getDilationsAttr(),
+      b.getI64IntegerAttr(panelWidth(n)));
+  std::vector<int64_t> values(w->data.begin(), w->data.end());
+  std::vector<uint64_t> packed =
+      qnnc::codegen::packConvWeights(values, m, c, kh, kw, *wo);
+  SmallVector<APInt> words;
+  for (uint64_t word : packed)
+    words.push_back(APInt(64, word));
+  auto weights = DenseElementsAttr::get(
+      RankedTensorType::get({int64_t(packed.size())}, b.getIntegerType(64)),
+      words);
+  auto thresholds =
+      thresholdAttr(next, m, IntegerType::get(op.getContext(), 32));
+  if (failed(thresholds))
+    return failure();
+  auto encoding = levelEncoding(next, thresholds->getType().getDimSize(1));
+  if (failed(encoding))
+    return failure();
+  // Fused epilogue with panel width 1: the result is the next layer's packed
+  // pixels.
+  auto gemm = b.create<qkernel::BitserialGemmOp>(
+      next.getLoc(), packedType(*encoding, m, n, 1), columns, weights,
+      b.getI64IntegerAttr(m), b.getI64IntegerAttr(gemmK),
+      b.getI64IntegerAttr(n), b.getI64IntegerAttr(wo->bits),
+      b.getStringAttr(encodingName(wo->encoding)),
+      b.getI64IntegerAttr(a.operand.bits),
+      b.getStringAttr(encodingName(a.operand.encoding)),
+      b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp),
+      b.getI64IntegerAttr(kh * kw * c), *thresholds,
+      b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())),
+      b.getI64IntegerAttr(int64_t(next.getOutBias().convertToDouble())),
+      b.getI64IntegerAttr(encoding->bits),
+      b.getStringAttr(encodingName(encoding->encoding)),
+      b.getI64IntegerAttr(1));
+  Lowered result{Lowered::Packed, gemm, *encoding, m, n};
+  result.height = oh;
+  result.width = ow;
+  lowered[next.getY()] = result;
+  absorbed.insert(next);
+  return success();
+}
+
 LogicalResult Lowering::lowerMaxPool(MaxPoolOp op) {
   auto it = lowered.find(op.getX());
   auto type = cast<ShapedType>(op.getX().getType());
@@ -502,6 +613,19 @@ LogicalResult Lowering::lower(Operation *op) {
     auto it = lowered.find(op->getOperand(0));
     auto in = cast<ShapedType>(op->getOperand(0).getType());
     auto out = cast<ShapedType>(op->getResult(0).getType());
+    if (it != lowered.end() && it->second.kind == Lowered::Packed &&
+        it->second.height && out.getRank() == 2 && out.getDimSize(0) == 1) {
+      // Packed pixels [planes, P, words(C), 1] are one GEMM column of
+      // P * words(C) words: the next matmul permutes its weights to match.
+      Lowered flat = it->second;
+      flat.flatChannels = flat.channels;
+      flat.flatPixels = flat.columns;
+      flat.channels = flat.flatPixels * qnnc::codegen::wordsFor(flat.channels) * 64;
+      flat.columns = 1;
+      flat.height = flat.width = 0;
+      lowered[op->getResult(0)] = flat;
+      return success();
+    }
     if (it == lowered.end() || it->second.kind != Lowered::Plain ||
         in.getDimSize(0) != out.getDimSize(0))
       return refuse(op, "only batch-preserving reshapes of plain tensors");

@@ -57,6 +57,9 @@ struct IntegerMatMulPass
       auto mm = dyn_cast<MatMulOp>(op);
       if (mm && convertExact(mm))
         continue;
+      auto conv = dyn_cast<ConvOp>(op);
+      if (conv && convertExactConv(conv))
+        continue;
       if (!exactOnly)
         convertDequantized(op);
     }
@@ -94,6 +97,38 @@ struct IntegerMatMulPass
     mm.replaceAllUsesWith(
         b.create<CastOp>(mm.getLoc(), mm.getType(), intMm).getResult());
     mm.erase();
+    return true;
+  }
+
+  /// conv of integer-valued activations and weights without bias: a
+  /// conv_integer with zero points 0, exact under the same f32 bound.
+  bool convertExactConv(ConvOp conv) {
+    if (conv.getBias())
+      return false;
+    OpBuilder b(conv);
+    Value x = integerSource(b, conv.getX());
+    Value w = x ? integerSource(b, conv.getW()) : Value();
+    if (!x || !w) {
+      for (Value v : {x, w})
+        if (v && v.getDefiningOp<ConstantOp>() && v.use_empty())
+          v.getDefiningOp()->erase();
+      return false;
+    }
+    auto [xlo, xhi] = integerRange(x);
+    auto [wlo, whi] = integerRange(w);
+    double k = double(numElements(tensorType(w).getShape().drop_front()));
+    double bound = k * std::max(std::abs(double(xlo)), std::abs(double(xhi))) *
+                   std::max(std::abs(double(wlo)), std::abs(double(whi)));
+    if (bound > (1 << 24))
+      return false;
+    Location loc = conv.getLoc();
+    Value acc = b.create<ConvIntegerOp>(
+        loc, x, w, zeroPointConstant(b, loc, x, 0),
+        zeroPointConstant(b, loc, w, 0), conv.getPadsAttr(),
+        conv.getStridesAttr(), conv.getDilationsAttr(), conv.getGroupAttr());
+    conv.replaceAllUsesWith(
+        b.create<CastOp>(loc, conv.getType(), acc).getResult());
+    conv.erase();
     return true;
   }
 

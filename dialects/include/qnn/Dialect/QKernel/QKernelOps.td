@@ -24,6 +24,9 @@ def QKernel_ThresholdPackOp : QKernel_KernelOp<"threshold_pack"> {
     channel or a single shared row), encoded as `out_bits` bit-planes (`out_encoding`) and packed
     with `panel_width` columns per panel:
 
+    With `channel_major`, the input is one NCHW image: channels are dimension 1 and the
+    columns are its pixels (the packed-pixel layout convolutions read, panel width 1).
+
     ```mlir
     %p = qkernel.threshold_pack %x {level_bias = -1, level_scale = 2, out_bits = 1,
            out_encoding = "bipolar", panel_width = 1, thresholds = dense<...> : tensor<1x1xf32>}
@@ -32,7 +35,7 @@ def QKernel_ThresholdPackOp : QKernel_KernelOp<"threshold_pack"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$thresholds, I64Attr:$level_scale,
                        I64Attr:$level_bias, I64Attr:$out_bits, QKernel_Encoding:$out_encoding,
-                       I64Attr:$panel_width);
+                       I64Attr:$panel_width, UnitAttr:$channel_major);
   let results = (outs QKernel_Packed:$output);
 }
 
@@ -44,6 +47,8 @@ def QKernel_BitserialGemmOp : QKernel_KernelOp<"bitserial_gemm"> {
     activations. The schedule is `rows` output rows per register tile and
     `vectors_per_panel` vectors of columns (GEMV, N = 1, reduces along K instead).
 
+    `valid_k` (default K) counts the real elements of K when channels are padded to whole
+    words (convolutions, flattened packed pixels): the bipolar offset correction uses it.
     Without `thresholds` the result is `tensor<M x N x si32>`. With `thresholds`
     (`M x T` si32) the epilogue thresholds and packs like `qkernel.threshold_pack`
     (`level_*`, `out_*`) and the result is packed for the next layer.
@@ -51,11 +56,27 @@ def QKernel_BitserialGemmOp : QKernel_KernelOp<"bitserial_gemm"> {
   let arguments = (ins QKernel_Packed:$activations, ElementsAttr:$weights, I64Attr:$m,
                        I64Attr:$k, I64Attr:$n, I64Attr:$w_bits, QKernel_Encoding:$w_encoding,
                        I64Attr:$a_bits, QKernel_Encoding:$a_encoding, I64Attr:$rows,
-                       I64Attr:$vectors_per_panel, OptionalAttr<ElementsAttr>:$thresholds,
+                       I64Attr:$vectors_per_panel, OptionalAttr<I64Attr>:$valid_k,
+                       OptionalAttr<ElementsAttr>:$thresholds,
                        OptionalAttr<I64Attr>:$level_scale, OptionalAttr<I64Attr>:$level_bias,
                        OptionalAttr<I64Attr>:$out_bits, OptionalAttr<QKernel_Encoding>:$out_encoding,
                        OptionalAttr<I64Attr>:$out_panel_width);
   let results = (outs AnyRankedTensor:$output);
+}
+
+def QKernel_Im2ColPackedOp : QKernel_KernelOp<"im2col_packed"> {
+  let summary = "Channel-interleaved im2col on packed pixels (seed 001 section 3.2)";
+  let description = [{
+    Input: packed pixels `planes x (H*W) x words(C) x 1` (bit c of a pixel's word c/64 is
+    channel c). Output: the GEMM activation panels of the convolution, K = KH x KW x
+    words(C) x 64 bits (kernel position major, whole channel words), N = OH x OW pixels.
+    Positions in the zero padding read zero words. `pads` is [top, left, bottom, right].
+  }];
+  let arguments = (ins QKernel_Packed:$input, I64Attr:$height, I64Attr:$width,
+                       I64Attr:$channels, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, I64Attr:$panel_width);
+  let results = (outs QKernel_Packed:$output);
 }
 
 def QKernel_FloatGemmOp : QKernel_KernelOp<"float_gemm"> {
