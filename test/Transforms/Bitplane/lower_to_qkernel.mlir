@@ -110,3 +110,31 @@ func.func @no_requantize(%x: tensor<1x8xui8>) -> tensor<1x3xsi32> {
   %m = qnn.matmul_integer %x, %w, %zp, %wzp : (tensor<1x8xui8>, tensor<8x3xsi8>, tensor<ui8>, tensor<si8>) -> tensor<1x3xsi32>
   return %m : tensor<1x3xsi32>
 }
+
+// -----
+
+// A bit-serial convolution: the NCHW image is thresholded into packed pixels
+// (channel_major), gathered by im2col_packed (K = 3x3 positions x one 64-bit
+// channel word), multiplied with the fused threshold epilogue packing pixels
+// again (panel width 1); the flatten feeds a fully connected layer whose K runs
+// over (pixel, padded channel), valid_k counting the real elements.
+// CHECK-LABEL: func @conv
+// CHECK:       %[[P:.+]] = qkernel.threshold_pack %arg0 {channel_major, {{.*}}panel_width = 1 : i64{{.*}}} : (tensor<1x2x4x4xf32>) -> tensor<1x16x1x1xi64>
+// CHECK:       %[[I:.+]] = qkernel.im2col_packed %[[P]] {channels = 2 : i64, dilations = array<i64: 1, 1>, height = 4 : i64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, panel_width = 16 : i64, strides = array<i64: 1, 1>, width = 4 : i64} : (tensor<1x16x1x1xi64>) -> tensor<1x1x9x16xi64>
+// CHECK:       %[[G:.+]] = qkernel.bitserial_gemm %[[I]] {{{.*}}k = 576 : i64, {{.*}}m = 3 : i64, n = 4 : i64, out_bits = 1 : i64, out_encoding = "unsigned", out_panel_width = 1 : i64, {{.*}}valid_k = 18 : i64{{.*}}} : (tensor<1x1x9x16xi64>) -> tensor<1x4x1x1xi64>
+// CHECK:       qkernel.bitserial_gemm %[[G]] {{{.*}}k = 256 : i64, m = 2 : i64, n = 1 : i64, {{.*}}valid_k = 12 : i64{{.*}}} : (tensor<1x4x1x1xi64>) -> tensor<2x1xi32>
+func.func @conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x2xf32> {
+  %t0 = qnn.constant dense<[[0.5]]> : tensor<1x1xf32>
+  %zx = qnn.constant dense<0> : tensor<ui1>
+  %zw = qnn.constant dense<0> : tensor<si2>
+  %w = qnn.constant {dtype = "BIPOLAR"} dense<1> : tensor<3x2x3x3xsi2>
+  %t1 = qnn.constant dense<[[1], [2], [3]]> : tensor<3x1xsi32>
+  %w2 = qnn.constant {dtype = "BIPOLAR"} dense<-1> : tensor<12x2xsi2>
+  %a = qnn.multithreshold %x, %t0 {out_dtype = "UINT1", out_type = ui1} : (tensor<1x2x4x4xf32>, tensor<1x1xf32>) -> tensor<1x2x4x4xui1>
+  %c = qnn.conv_integer %a, %w, %zx, %zw {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xui1>, tensor<3x2x3x3xsi2>, tensor<ui1>, tensor<si2>) -> tensor<1x3x2x2xsi32>
+  %b = qnn.multithreshold %c, %t1 {out_dtype = "UINT1", out_type = ui1} : (tensor<1x3x2x2xsi32>, tensor<3x1xsi32>) -> tensor<1x3x2x2xui1>
+  %f = qnn.flatten %b : (tensor<1x3x2x2xui1>) -> tensor<1x12xui1>
+  %m = qnn.matmul %f, %w2 : (tensor<1x12xui1>, tensor<12x2xsi2>) -> tensor<1x2xsi32>
+  %y = qnn.cast %m : tensor<1x2xsi32> -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
