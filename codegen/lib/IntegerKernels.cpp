@@ -93,7 +93,7 @@ void Quantize::compileTo(const KernelOutputs &files, const std::string &name) {
   compileOutputs(output, {input}, files, name, target);
 }
 
-IntegerMaxPool::IntegerMaxPool(const PoolShape &s, Type type,
+IntegerMaxPool::IntegerMaxPool(const IntegerPoolShape &s, Type type,
                                const Target &target)
     : target(target), input(type, 4, "input") {
   Var ox("ox"), oy("oy"), c("c"), n("n");

@@ -1,8 +1,9 @@
 """Builds a small few-bit CNN in QONNX form for the library tests (random weights, no
 training: the tests compare bit for bit, not accuracy): a 2-bit unsigned input quantizer,
 conv 3x3 (16 channels, bipolar weights, no padding) + BatchNorm + 2-bit unsigned activation,
-conv 3x3 (16 channels, ternary weights, padding 1, stride 2) + BatchNorm + 2-bit activation,
-flatten, a fully connected layer with 2-bit weights and a float output scale.
+max-pool 2x2, conv 3x3 (16 channels, ternary weights, padding 1, stride 2) + BatchNorm +
+2-bit activation, flatten, a fully connected layer with 2-bit weights and a float output
+scale.
 
 usage: make_bnn_cnn.py OUT.onnx
 """
@@ -49,15 +50,17 @@ nodes.append(helper.make_node("Conv", ["a0", "w1q"], ["c1"], name="conv1",
                               kernel_shape=[3, 3], pads=[0, 0, 0, 0]))
 batchnorm("c1", "bn1", 16, "bn1")
 quant("bn1", "a1", 1.0, 2, 0, "act1")
+nodes.append(helper.make_node("MaxPool", ["a1"], ["p1"], name="pool1", kernel_shape=[2, 2],
+                              strides=[2, 2]))
 # conv2: ternary weights, padding 1, stride 2 (unsigned activations pad with 0 exactly).
 const("w2", rng.normal(0, 1, (16, 16, 3, 3)))
 quant("w2", "w2q", 1.0, 2, 1, "w2_quant")
-nodes.append(helper.make_node("Conv", ["a1", "w2q"], ["c2"], name="conv2",
+nodes.append(helper.make_node("Conv", ["p1", "w2q"], ["c2"], name="conv2",
                               kernel_shape=[3, 3], pads=[1, 1, 1, 1], strides=[2, 2]))
 batchnorm("c2", "bn2", 16, "bn2")
 quant("bn2", "a2", 1.0, 2, 0, "act2")
 nodes.append(helper.make_node("Flatten", ["a2"], ["f"], name="flatten", axis=1))
-const("w3", rng.normal(0, 1, (16 * 13 * 13, 10)))
+const("w3", rng.normal(0, 1, (16 * 7 * 7, 10)))
 quant("w3", "w3q", 1.0, 2, 1, "w3_quant")
 nodes.append(helper.make_node("MatMul", ["f", "w3q"], ["m3"], name="fc"))
 const("out_scale", 0.05)

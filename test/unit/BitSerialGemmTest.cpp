@@ -375,13 +375,14 @@ TEST(Int8Gemm, MatchesScalarReferenceWithZeroPoint) {
 
 namespace {
 
-// Max pooling on packed one-bit activations (bitwise OR of channel words)
-// against pooling the unpacked values; padding never wins; wider operands are
-// refused.
+// Max pooling on packed activations (bitwise OR of channel words for one bit,
+// bit-sliced maximum for 2 and 3 unsigned bits) against pooling the unpacked
+// values; padding never wins; two's complement operands are refused.
 TEST(PackedMaxPool, MatchesUnpackedPooling) {
   std::mt19937_64 rng(41);
   for (Operand op :
-       {Operand{1, Encoding::Bipolar}, Operand{1, Encoding::Unsigned}}) {
+       {Operand{1, Encoding::Bipolar}, Operand{1, Encoding::Unsigned},
+        Operand{2, Encoding::Unsigned}, Operand{3, Encoding::Unsigned}}) {
     for (PoolShape s : {PoolShape{6, 7, 70, 2, 2, 2, 2, 0, 0, 0, 0},
                         PoolShape{5, 5, 200, 3, 3, 2, 2, 1, 1, 1, 1},
                         PoolShape{4, 9, 3, 3, 2, 1, 3, 0, 1, 2, 0}}) {
@@ -407,7 +408,7 @@ TEST(PackedMaxPool, MatchesUnpackedPooling) {
           << s.h << "x" << s.w << "x" << s.c << " k" << s.kh << "x" << s.kw;
     }
   }
-  EXPECT_THROW(PackedMaxPool(PoolShape{}, Operand{2, Encoding::Unsigned},
+  EXPECT_THROW(PackedMaxPool(PoolShape{}, Operand{2, Encoding::TwosComplement},
                              Halide::get_host_target()),
                std::invalid_argument);
 }

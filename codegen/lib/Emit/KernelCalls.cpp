@@ -6,6 +6,7 @@
 #include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
 #include "qnn/Codegen/PackedIm2Col.h"
+#include "qnn/Codegen/PackedMaxPool.h"
 #include "qnn/Codegen/ThresholdPacker.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
 
@@ -340,6 +341,37 @@ bool buildKernelCall(Operation *op, const std::string &name,
     return true;
   }
 
+  if (auto pool = dyn_cast<qkernel::MaxPoolPackedOp>(op)) {
+    auto inShape = cast<ShapedType>(pool.getInput().getType()).getShape();
+    PoolShape s;
+    s.h = pool.getHeight();
+    s.w = pool.getWidth();
+    s.c = pool.getChannels();
+    s.kh = pool.getKernelShape()[0];
+    s.kw = pool.getKernelShape()[1];
+    s.strideY = pool.getStrides()[0];
+    s.strideX = pool.getStrides()[1];
+    s.padTop = pool.getPads()[0];
+    s.padLeft = pool.getPads()[1];
+    s.padBottom = pool.getPads()[2];
+    s.padRight = pool.getPads()[3];
+    // The trace decodes with the producer's encoding; pooling needs only the
+    // plane count and whether the planes are ordered (not two's complement).
+    int64_t planes = inShape[0];
+    Operand o{int(planes), planes == 1 ? Encoding::Bipolar : Encoding::Unsigned};
+    auto kernel = std::make_shared<PackedMaxPool>(s, o, t);
+    call.compile = [kernel, name](const KernelOutputs &f) {
+      kernel->compileTo(f, name);
+    };
+    int64_t cw = wordsFor(s.c);
+    call.args = {place(in, typed(1, 64, {cw, s.w, s.h, planes})),
+                 place(out, typed(1, 64, {cw, s.outW(), s.outH(), planes}))};
+    call.view.kind = -1;
+    call.kind = "max_pool_packed " + std::to_string(s.kh) + "x" +
+                std::to_string(s.kw) + " on " + std::to_string(s.c) + " ch";
+    return true;
+  }
+
   if (auto gemm = dyn_cast<qkernel::FloatGemmOp>(op)) {
     auto [n, k] = rowsAndColumns(gemm.getInput().getType());
     int64_t m = gemm.getWeights().getShapedType().getDimSize(1);
@@ -495,7 +527,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
   if (auto pool = dyn_cast<qkernel::MaxPoolOp>(op)) {
     auto inType = cast<ShapedType>(pool.getInput().getType());
     auto outType = cast<ShapedType>(pool.getType());
-    PoolShape s;
+    IntegerPoolShape s;
     s.n = inType.getDimSize(0);
     s.c = inType.getDimSize(1);
     s.h = inType.getDimSize(2);

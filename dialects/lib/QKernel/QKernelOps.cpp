@@ -138,6 +138,20 @@ LogicalResult Im2ColPackedOp::verify() {
                     "result");
 }
 
+LogicalResult MaxPoolPackedOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType()).getShape();
+  int64_t h = getHeight(), w = getWidth(), c = getChannels();
+  if (getKernelShape().size() != 2 || getStrides().size() != 2 ||
+      getPads().size() != 4)
+    return emitOpError("needs 2-D window parameters and 4 pads");
+  if (in[1] != h * w || in[2] != words(c) || in[3] != 1)
+    return emitOpError("input must be packed pixels [planes, H*W, words(C), 1]");
+  auto k = getKernelShape(), st = getStrides(), p = getPads();
+  int64_t oh = (h + p[0] + p[2] - k[0]) / st[0] + 1;
+  int64_t ow = (w + p[1] + p[3] - k[1]) / st[1] + 1;
+  return checkShape(*this, getType(), {in[0], oh * ow, words(c), 1}, "result");
+}
+
 LogicalResult FloatGemmOp::verify() {
   auto [n, k] = rowsAndColumns(getInput().getType());
   auto w = getWeights().getShapedType();

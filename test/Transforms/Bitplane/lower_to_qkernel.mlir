@@ -138,3 +138,31 @@ func.func @conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x2xf32> {
   %y = qnn.cast %m : tensor<1x2xsi32> -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+// Max-pooling packed 2-bit pixels (bit-sliced maximum); two's complement
+// activations are refused.
+// CHECK-LABEL: func @pool
+// CHECK:       %[[P:.+]] = qkernel.threshold_pack %arg0 {channel_major
+// CHECK:       qkernel.max_pool_packed %[[P]] {channels = 3 : i64, height = 4 : i64, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, width = 4 : i64} : (tensor<2x16x1x1xi64>) -> tensor<2x4x1x1xi64>
+func.func @pool(%x: tensor<1x3x4x4xf32>) -> tensor<1x2xf32> {
+  %t = qnn.constant dense<[[0.5, 1.5, 2.5]]> : tensor<1x3xf32>
+  %w = qnn.constant {dtype = "BIPOLAR"} dense<1> : tensor<12x2xsi2>
+  %a = qnn.multithreshold %x, %t {out_dtype = "UINT2", out_type = ui2} : (tensor<1x3x4x4xf32>, tensor<1x3xf32>) -> tensor<1x3x4x4xui2>
+  %p = qnn.max_pool %a {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x4x4xui2>) -> tensor<1x3x2x2xui2>
+  %f = qnn.flatten %p : (tensor<1x3x2x2xui2>) -> tensor<1x12xui2>
+  %m = qnn.matmul %f, %w : (tensor<1x12xui2>, tensor<12x2xsi2>) -> tensor<1x2xsi32>
+  %y = qnn.cast %m : tensor<1x2xsi32> -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @pool_signed(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x2x2xsi2> {
+  %t = qnn.constant dense<[[0.5, 1.5, 2.5]]> : tensor<1x3xf32>
+  %a = qnn.multithreshold %x, %t {out_dtype = "INT2", out_bias = -2.0 : f64, out_type = si2} : (tensor<1x3x4x4xf32>, tensor<1x3xf32>) -> tensor<1x3x4x4xsi2>
+  // expected-error @+1 {{no kernel for 'qnn.max_pool': packed pooling needs one image of unsigned or +-1 activations}}
+  %p = qnn.max_pool %a {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x4x4xsi2>) -> tensor<1x3x2x2xsi2>
+  return %p : tensor<1x3x2x2xsi2>
+}

@@ -58,7 +58,7 @@ private:
   Halide::Func output{"quantize"};
 };
 
-struct PoolShape {
+struct IntegerPoolShape {
   int64_t n = 1, c = 1, h = 1, w = 1, kh = 1, kw = 1;
   int64_t strideY = 1, strideX = 1, dilationY = 1, dilationX = 1;
   int64_t padTop = 0, padLeft = 0, outH = 1, outW = 1;
@@ -67,7 +67,7 @@ struct PoolShape {
 /// Max pooling of an 8-bit NCHW tensor; padding takes no part in the max.
 class IntegerMaxPool {
 public:
-  IntegerMaxPool(const PoolShape &shape, Halide::Type type,
+  IntegerMaxPool(const IntegerPoolShape &shape, Halide::Type type,
                  const Halide::Target &target);
   void compileTo(const KernelOutputs &files, const std::string &name);
 

@@ -1,10 +1,12 @@
-//===- PackedMaxPool.h - Max pooling on bit-packed 1-bit activations ------===//
+//===- PackedMaxPool.h - Max pooling on bit-packed activations ------------===//
 //
 // For one-bit activations (unsigned {0, 1} or bipolar {-1, +1} encoded as v >
-// 0), the maximum of a window is the bitwise OR of its packed channel words:
-// pooling runs on 64 channels per instruction without unpacking. Padding reads
-// zero words, the minimum in both encodings, so it never wins. Wider
-// activations are not bitwise-ordered and are refused.
+// 0), the maximum of a window is the bitwise OR of its packed channel words.
+// Wider unsigned activations take a bit-sliced maximum: comparing planes from
+// the most significant down with AND/OR/XOR on whole words. Either way pooling
+// runs on 64 channels per instruction without unpacking. Padding reads zero
+// words, the minimum of these encodings, so it never wins. Two's complement
+// activations are refused (their top plane orders the other way).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,8 @@
 #define QNN_CODEGEN_PACKEDMAXPOOL_H
 
 #include "qnn/Codegen/BitPacking.h"
+
+#include "qnn/Codegen/KernelOutputs.h"
 
 #include "Halide.h"
 
@@ -27,17 +31,20 @@ struct PoolShape {
 
 class PackedMaxPool {
 public:
-  /// Throws std::invalid_argument for operands with more than one bit-plane.
+  /// Throws std::invalid_argument for two's complement operands.
   PackedMaxPool(const PoolShape &shape, const Operand &op,
                 const Halide::Target &target);
 
   /// Packed pixels (packPixels layout) in, packed pooled pixels out.
   std::vector<uint64_t> run(const std::vector<uint64_t> &pixels);
+  /// Ahead-of-time: the requested files for function `name`.
+  void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
   PoolShape shape;
   Halide::Target target;
-  Halide::ImageParam pixels{Halide::UInt(64), 3, "pixels"};
+  int planes = 1;
+  Halide::ImageParam pixels{Halide::UInt(64), 4, "pixels"};
   Halide::Func pooled{"max_pool_packed"};
 };
 

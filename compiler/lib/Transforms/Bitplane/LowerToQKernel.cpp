@@ -563,6 +563,29 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
 LogicalResult Lowering::lowerMaxPool(MaxPoolOp op) {
   auto it = lowered.find(op.getX());
   auto type = cast<ShapedType>(op.getX().getType());
+  if (it != lowered.end() && it->second.kind == Lowered::Packed) {
+    const Lowered &a = it->second;
+    if (!a.height || a.operand.encoding == Encoding::TwosComplement ||
+        op.getCeilMode() ||
+        llvm::any_of(op.getDilations(), [](int64_t d) { return d != 1; }))
+      return refuse(op, "packed pooling needs one image of unsigned or +-1 "
+                        "activations, no dilation and no ceil_mode");
+    auto outType = cast<ShapedType>(op.getY().getType());
+    int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+    OpBuilder b(op);
+    auto pool = b.create<qkernel::MaxPoolPackedOp>(
+        op.getLoc(), packedType(a.operand, a.channels, oh * ow, 1), a.value,
+        b.getI64IntegerAttr(a.height), b.getI64IntegerAttr(a.width),
+        b.getI64IntegerAttr(a.channels), op.getKernelShapeAttr(),
+        op.getStridesAttr(), op.getPadsAttr());
+    Lowered result = a;
+    result.value = pool;
+    result.columns = oh * ow;
+    result.height = oh;
+    result.width = ow;
+    lowered[op.getY()] = result;
+    return success();
+  }
   if (it == lowered.end() || it->second.kind != Lowered::Plain ||
       type.getRank() != 4 || !isa<IntegerType>(type.getElementType()) ||
       type.getElementTypeBitWidth() != 8 || op.getCeilMode())

@@ -79,6 +79,19 @@ def QKernel_Im2ColPackedOp : QKernel_KernelOp<"im2col_packed"> {
   let results = (outs QKernel_Packed:$output);
 }
 
+def QKernel_MaxPoolPackedOp : QKernel_KernelOp<"max_pool_packed"> {
+  let summary = "Max pooling of packed pixels, 64 channels per word operation";
+  let description = [{
+    One-bit activations pool with OR; wider unsigned ones with a bit-sliced maximum over
+    their planes. Input and result are packed pixels `planes x pixels x words(C) x 1`;
+    `pads` is [top, left, bottom, right] and padding never wins.
+  }];
+  let arguments = (ins QKernel_Packed:$input, I64Attr:$height, I64Attr:$width,
+                       I64Attr:$channels, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads);
+  let results = (outs QKernel_Packed:$output);
+}
+
 def QKernel_FloatGemmOp : QKernel_KernelOp<"float_gemm"> {
   let summary = "f32 [N, K] x f32 [K, M] with f64 accumulation";
   let description = [{
