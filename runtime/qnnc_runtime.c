@@ -58,6 +58,8 @@ double qnnc_view_value(const struct qnnc_tensor_view *v, int column,
     return ((const float *)v->data)[(long)column * v->channels + channel];
   case QNNC_VIEW_UINT8_RM:
     return ((const uint8_t *)v->data)[(long)column * v->channels + channel];
+  case QNNC_VIEW_INT32_RM:
+    return ((const int32_t *)v->data)[(long)column * v->channels + channel];
   case QNNC_VIEW_INT8_RM:
     return ((const int8_t *)v->data)[(long)column * v->channels + channel];
   case QNNC_VIEW_INT64_RM:

@@ -60,7 +60,8 @@ enum qnnc_view_kind {
   QNNC_VIEW_FLOAT_RM = 2,    /* float, [columns][channels] */
   QNNC_VIEW_INT64_RM = 3,    /* int64, [columns][channels] */
   QNNC_VIEW_UINT8_RM = 4,    /* uint8, [columns][channels] */
-  QNNC_VIEW_INT8_RM = 5      /* int8, [columns][channels] */
+  QNNC_VIEW_INT8_RM = 5,     /* int8, [columns][channels] */
+  QNNC_VIEW_INT32_RM = 6     /* int32, [columns][channels] */
 };
 enum qnnc_encoding {
   QNNC_UNSIGNED = 0,        /* value = sum of 2^p over set planes p */

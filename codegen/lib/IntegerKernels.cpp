@@ -10,7 +10,8 @@ Type eightBit(bool isSigned) { return isSigned ? Int(8) : UInt(8); }
 } // namespace
 
 IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
-    : target(target), input(eightBit(s.inputSigned), 4, "input") {
+    : target(target), input(eightBit(s.inputSigned), 4, "input"),
+      requantize(s.requantize) {
   // ---- Algorithm ----
   Var ox("ox"), oy("oy"), m("m"), n("n");
   RDom r(0, int(s.kw), 0, int(s.kh), 0, int(s.c), "r");
@@ -33,7 +34,10 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
                 multiplier(channel) +
             (cast<int64_t>(1) << (sh - 1))) >>
            sh;
-  output(ox, oy, m, n) = cast(eightBit(s.outputSigned),
+  if (!s.requantize)
+    output(ox, oy, m, n) = acc(ox, oy, m, n);
+  else
+    output(ox, oy, m, n) = cast(eightBit(s.outputSigned),
                               clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin),
                                     Expr(s.clampMax)));
 
@@ -68,9 +72,10 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
 
 void IntegerConv::compileTo(const KernelOutputs &files,
                             const std::string &name) {
-  compileOutputs(output,
-                 {input, weights, weightZeroPoint, bias, multiplier, shift},
-                 files, name, target);
+  std::vector<Argument> args = {input, weights, weightZeroPoint, bias};
+  if (requantize)
+    args.insert(args.end(), {multiplier, shift});
+  compileOutputs(output, args, files, name, target);
 }
 
 Quantize::Quantize(int64_t elements, float scale, int32_t zeroPoint,

@@ -440,7 +440,9 @@ bool buildKernelCall(Operation *op, const std::string &name,
   auto plainView = [&](Type t) {
     auto shaped = cast<ShapedType>(t);
     TraceView v;
-    v.kind = shaped.getElementType().isUnsignedInteger() ? 4 : 5;
+    v.kind = shaped.getElementTypeBitWidth() == 32         ? 6
+             : shaped.getElementType().isUnsignedInteger() ? 4
+                                                            : 5;
     v.columns = shaped.getDimSize(0);
     v.channels = shaped.getNumElements() / v.columns;
     return v;
@@ -492,11 +494,14 @@ bool buildKernelCall(Operation *op, const std::string &name,
     s.outputSigned = !outType.getElementType().isUnsignedInteger();
     s.inputZeroPoint = int32_t(conv.getXZeroPoint());
     s.weightZeroPoints = conv.getWZeroPoint().getNumElements();
-    s.requantChannels = conv.getMultiplier().getNumElements();
-    s.inZeroPoint = conv.getInZeroPoint();
-    s.outZeroPoint = conv.getOutZeroPoint();
-    s.clampMin = conv.getClampMin();
-    s.clampMax = conv.getClampMax();
+    s.requantize = bool(conv.getMultiplier());
+    if (s.requantize) {
+      s.requantChannels = conv.getMultiplier()->getNumElements();
+      s.inZeroPoint = *conv.getInZeroPoint();
+      s.outZeroPoint = *conv.getOutZeroPoint();
+      s.clampMin = *conv.getClampMin();
+      s.clampMax = *conv.getClampMax();
+    }
     auto kernel = std::make_shared<IntegerConv>(s, t);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
@@ -509,18 +514,20 @@ bool buildKernelCall(Operation *op, const std::string &name,
                           {s.kw, s.kh, s.c, s.m}, constants),
                  constant(conv.getWZeroPoint(), name, "w_zero_point",
                           {s.weightZeroPoints}, constants),
-                 constant(conv.getBias(), name, "bias", {s.m}, constants),
-                 constant(conv.getMultiplier(), name, "multiplier",
-                          {s.requantChannels}, constants),
-                 constant(conv.getShift(), name, "shift", {s.requantChannels},
-                          constants),
-                 place(out, o)};
+                 constant(conv.getBias(), name, "bias", {s.m}, constants)};
+    if (s.requantize) {
+      call.args.push_back(constant(*conv.getMultiplier(), name, "multiplier",
+                                   {s.requantChannels}, constants));
+      call.args.push_back(constant(*conv.getShift(), name, "shift",
+                                   {s.requantChannels}, constants));
+    }
+    call.args.push_back(place(out, o));
     call.view = plainView(outType);
     call.kind = std::string(matmul ? "int8 matmul " : "int8 conv ") +
                 std::to_string(s.c) + "->" + std::to_string(s.m) +
                 (matmul ? "" : " " + std::to_string(s.kh) + "x" +
                                    std::to_string(s.kw)) +
-                " + requantize";
+                (s.requantize ? " + requantize" : " -> int32");
     return true;
   }
 

@@ -203,15 +203,27 @@ LogicalResult IntConvOp::verify() {
   for (ElementsAttr p : {getBias()})
     if (p.getNumElements() != m)
       return emitOpError() << "bias needs " << m << " values";
-  for (ElementsAttr p : {getWZeroPoint(), getMultiplier(), getShift()})
+  bool requantize = bool(getMultiplier());
+  if (requantize != bool(getShift()) || requantize != bool(getInZeroPoint()) ||
+      requantize != bool(getOutZeroPoint()) || requantize != bool(getClampMin()) ||
+      requantize != bool(getClampMax()))
+    return emitOpError("requantization needs multiplier, shift, zero points "
+                       "and clamps, or none of them");
+  SmallVector<ElementsAttr> perChannel = {getWZeroPoint()};
+  if (requantize)
+    perChannel.append({*getMultiplier(), *getShift()});
+  for (ElementsAttr p : perChannel)
     if (p.getNumElements() != 1 && p.getNumElements() != m)
       return emitOpError() << "zero points, multipliers and shifts need 1 or "
                            << m << " values";
   if (getStrides().size() != 2 || getPads().size() != 4 ||
       getDilations().size() != 2)
     return emitOpError("needs 2 strides, 4 pads and 2 dilations");
-  if (cast<ShapedType>(getType()).getElementTypeBitWidth() != 8)
-    return emitOpError("result must be 8-bit");
+  if (cast<ShapedType>(getType()).getElementTypeBitWidth() !=
+      (requantize ? 8 : 32))
+    return emitOpError(requantize ? "result must be 8-bit"
+                                  : "without requantization the result is "
+                                    "the 32-bit accumulator");
   return success();
 }
 

@@ -106,7 +106,7 @@ func.func @no_requantize(%x: tensor<1x8xui8>) -> tensor<1x3xsi32> {
   %zp = qnn.constant dense<0> : tensor<ui8>
   %wzp = qnn.constant dense<0> : tensor<si8>
   %w = qnn.constant dense<1> : tensor<8x3xsi8>
-  // expected-error @+1 {{no kernel for 'qnn.matmul_integer': an 8-bit layer must be followed by a per-channel qnn.requantize}}
+  // expected-error @+1 {{no kernel for 'qnn.matmul_integer': an 8-bit layer must be followed by a per-channel qnn.requantize or a multithreshold}}
   %m = qnn.matmul_integer %x, %w, %zp, %wzp : (tensor<1x8xui8>, tensor<8x3xsi8>, tensor<ui8>, tensor<si8>) -> tensor<1x3xsi32>
   return %m : tensor<1x3xsi32>
 }
@@ -165,4 +165,25 @@ func.func @pool_signed(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x2x2xsi2> {
   // expected-error @+1 {{no kernel for 'qnn.max_pool': packed pooling needs one image of unsigned or +-1 activations}}
   %p = qnn.max_pool %a {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x4x4xsi2>) -> tensor<1x3x2x2xsi2>
   return %p : tensor<1x3x2x2xsi2>
+}
+
+// -----
+
+// An 8-bit first layer whose accumulators are thresholded next keeps them
+// int32 (no requantization attributes); the multithreshold packs pixels.
+// CHECK-LABEL: func @first_layer
+// CHECK:       %[[C:.+]] = qkernel.int_conv %{{.+}} {bias = dense<0> : tensor<2xi32>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, w_zero_point = dense<0> : tensor<1xi32>, weights = dense<1> : tensor<2x1x1x1xi8>, x_zero_point = 0 : i64} : (tensor<1x1x2x2xui8>) -> tensor<1x2x2x2xsi32>
+// CHECK:       qkernel.threshold_pack %[[C]] {channel_major
+func.func @first_layer(%x: tensor<1x1x2x2xui8>) -> tensor<1x2xf32> {
+  %zp = qnn.constant dense<0> : tensor<ui8>
+  %wzp = qnn.constant dense<0> : tensor<si8>
+  %w = qnn.constant dense<1> : tensor<2x1x1x1xsi8>
+  %t = qnn.constant dense<[[10], [20]]> : tensor<2x1xsi32>
+  %w2 = qnn.constant {dtype = "BIPOLAR"} dense<1> : tensor<8x2xsi2>
+  %c = qnn.conv_integer %x, %w, %zp, %wzp {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xui8>, tensor<2x1x1x1xsi8>, tensor<ui8>, tensor<si8>) -> tensor<1x2x2x2xsi32>
+  %a = qnn.multithreshold %c, %t {out_dtype = "UINT1", out_type = ui1} : (tensor<1x2x2x2xsi32>, tensor<2x1xsi32>) -> tensor<1x2x2x2xui1>
+  %f = qnn.flatten %a : (tensor<1x2x2x2xui1>) -> tensor<1x8xui1>
+  %m = qnn.matmul %f, %w2 : (tensor<1x8xui1>, tensor<8x2xsi2>) -> tensor<1x2xsi32>
+  %y = qnn.cast %m : tensor<1x2xsi32> -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
 }

@@ -27,6 +27,7 @@ struct IntegerConvShape {
   int64_t weightZeroPoints = 1; ///< 1 (per tensor) or M
   int64_t requantChannels = 1;  ///< multipliers/shifts: 1 or M
   int64_t inZeroPoint = 0, outZeroPoint = 0, clampMin = 0, clampMax = 255;
+  bool requantize = true; ///< false: the int32 accumulator is the result
 };
 
 /// out = clamp(round_shift((sum (x - xzp)(w - wzp) + bias - izp) * mult, shift)
@@ -42,6 +43,7 @@ private:
       weightZeroPoint{Halide::Int(32), 1, "w_zero_point"},
       bias{Halide::Int(32), 1, "bias"}, multiplier{Halide::Int(64), 1, "multiplier"},
       shift{Halide::Int(64), 1, "shift"};
+  bool requantize;
   Halide::Func output{"int_conv"};
 };
 

@@ -435,10 +435,16 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
     }
   }
   auto requantize = dyn_cast_or_null<RequantizeOp>(singleUser(result));
-  if (!requantize || requantize.getAxis() != 1)
+  // Accumulators that are thresholded next (an 8-bit first layer feeding
+  // few-bit layers) stay int32: the multithreshold packs them.
+  bool accumulate = !requantize && isa_and_nonnull<MultiThresholdOp>(
+                                       singleUser(result));
+  if (!accumulate && (!requantize || requantize.getAxis() != 1))
     return refuse(op, "an 8-bit layer must be followed by a per-channel "
-                      "qnn.requantize (optionally after a bias add)");
-  absorbed.insert(requantize);
+                      "qnn.requantize or a multithreshold (optionally after "
+                      "a bias add)");
+  if (requantize)
+    absorbed.insert(requantize);
 
   OpBuilder b(op);
   // Weights as [M, C, KH, KW] si8 (a matmul's [K, M] becomes [M, K, 1, 1]).
@@ -463,8 +469,9 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
   ArrayRef<int64_t> strides = conv ? conv.getStrides() : ArrayRef(ones);
   ArrayRef<int64_t> pads = conv ? conv.getPads() : ArrayRef(zeros);
   ArrayRef<int64_t> dilations = conv ? conv.getDilations() : ArrayRef(ones);
+  Value last = requantize ? requantize.getY() : result;
   auto kernel = b.create<qkernel::IntConvOp>(
-      requantize.getLoc(), requantize.getType(), it->second.value,
+      last.getLoc(), last.getType(), it->second.value,
       DenseElementsAttr::get(RankedTensorType::get(wShape, i8),
                              ArrayRef<int8_t>(weights)),
       DenseElementsAttr::get(
@@ -473,14 +480,15 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
       b.getI64IntegerAttr(int64_t(xzp->data[0])),
       DenseElementsAttr::get(RankedTensorType::get({m}, i32),
                              ArrayRef<int32_t>(bias)),
-      vec(requantize.getMultiplier()), vec(requantize.getShift()),
-      b.getI64IntegerAttr(requantize.getInZeroPoint()),
-      b.getI64IntegerAttr(requantize.getOutZeroPoint()),
-      b.getI64IntegerAttr(requantize.getClampMin()),
-      b.getI64IntegerAttr(requantize.getClampMax()),
+      requantize ? vec(requantize.getMultiplier()) : nullptr,
+      requantize ? vec(requantize.getShift()) : nullptr,
+      requantize ? b.getI64IntegerAttr(requantize.getInZeroPoint()) : nullptr,
+      requantize ? b.getI64IntegerAttr(requantize.getOutZeroPoint()) : nullptr,
+      requantize ? b.getI64IntegerAttr(requantize.getClampMin()) : nullptr,
+      requantize ? b.getI64IntegerAttr(requantize.getClampMax()) : nullptr,
       b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(pads),
       b.getDenseI64ArrayAttr(dilations));
-  lowered[requantize.getY()] = {Lowered::Plain, kernel};
+  lowered[last] = {Lowered::Plain, kernel};
   return success();
 }
 

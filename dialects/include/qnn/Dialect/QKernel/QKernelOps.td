@@ -141,12 +141,14 @@ def QKernel_IntConvOp : QKernel_KernelOp<"int_conv"> {
     `out = clamp(((acc - in_zero_point) * multiplier[m] + 2^(shift[m]-1)) >> shift[m]
     + out_zero_point, clamp_min, clamp_max)`: `qnn.conv_integer` (or `matmul_integer`, a 1x1
     convolution of `[N, K]`), the bias `qnn.add` and `qnn.requantize` in one kernel.
-    `weights` is `[M, C, KH, KW]` si8.
+    `weights` is `[M, C, KH, KW]` si8. Without the requantization attributes the result is
+    the si32 accumulator (an 8-bit first layer whose accumulators are thresholded next).
   }];
   let arguments = (ins AnyRankedTensor:$input, ElementsAttr:$weights,
                        ElementsAttr:$w_zero_point, I64Attr:$x_zero_point, ElementsAttr:$bias,
-                       ElementsAttr:$multiplier, ElementsAttr:$shift, I64Attr:$in_zero_point,
-                       I64Attr:$out_zero_point, I64Attr:$clamp_min, I64Attr:$clamp_max,
+                       OptionalAttr<ElementsAttr>:$multiplier, OptionalAttr<ElementsAttr>:$shift,
+                       OptionalAttr<I64Attr>:$in_zero_point, OptionalAttr<I64Attr>:$out_zero_point,
+                       OptionalAttr<I64Attr>:$clamp_min, OptionalAttr<I64Attr>:$clamp_max,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations);
   let results = (outs AnyRankedTensor:$output);
