@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#ifndef WARMUP
+#define WARMUP 1000
+#endif
+
 static int compare(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -27,7 +31,7 @@ int main(int argc, char **argv) {
     return 1;
   OUT_T out[OUTS];
   double *t = malloc(sizeof(double) * (size_t)iterations);
-  for (long i = 0; i < 1000; ++i) /* warm-up */
+  for (long i = 0; i < WARMUP; ++i) /* warm-up */
     MODEL(run)(ws, in + (i % count) * IN, out);
   for (long i = 0; i < iterations; ++i) {
     struct timespec t0, t1;

@@ -134,11 +134,16 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // unrolled, and the reduction over K words outermost inside the tile so each
   // step is rows broadcasts + panel loads + rows*vectors AND/popcount/add.
   Var no("no"), ni("ni"), mo("mo"), mi("mi");
-  // The GEMM covers exactly M x N, except under an epilogue packing pixels
-  // (panel width 1), which computes it one GEMM panel of columns at a time.
+  // Standalone, the GEMM covers exactly M x N. Under the epilogue it is
+  // computed per 64-channel word: its rows are what that word needs (bounding
+  // them to M would recompute all M rows for every word), and an epilogue
+  // packing pixels (panel width 1) also takes one GEMM panel of columns at a
+  // time.
   const bool blocked = epi && epi->panelWidth == 1 && !gemv;
   if (!blocked)
-    output.bound(n, 0, int(shape.n)).bound(m, 0, int(shape.m));
+    output.bound(n, 0, int(shape.n));
+  if (!epi)
+    output.bound(m, 0, int(shape.m));
   if (gemv) {
     // Each row's dot product over K words: the reduction is factored into
     // `vectorsPerPanel` vectors of partial popcount sums (rfactor) that are

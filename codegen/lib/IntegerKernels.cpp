@@ -9,6 +9,10 @@ namespace {
 Type eightBit(bool isSigned) { return isSigned ? Int(8) : UInt(8); }
 } // namespace
 
+bool channelsInnermost(const IntegerConvShape &s, const Target &target) {
+  return s.m >= std::max(1, target.natural_vector_size<int32_t>());
+}
+
 IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
     : target(target), input(eightBit(s.inputSigned), 4, "input"),
       requantize(s.requantize) {
@@ -27,7 +31,9 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
   Expr wzp = weightZeroPoint(s.weightZeroPoints == 1 ? Expr(0) : Expr(m));
   Func acc("acc");
   acc(ox, oy, m, n) = bias(m);
-  acc(ox, oy, m, n) += x * (cast<int32_t>(weights(r.x, r.y, r.z, m)) - wzp);
+  Expr w = s.channelsInner ? weights(m, r.z, r.x, r.y)
+                           : weights(r.x, r.y, r.z, m);
+  acc(ox, oy, m, n) += x * (cast<int32_t>(w) - wzp);
   Expr channel = s.requantChannels == 1 ? Expr(0) : Expr(m);
   Expr sh = shift(channel);
   Expr q = ((cast<int64_t>(acc(ox, oy, m, n)) - Expr(s.inZeroPoint)) *
@@ -48,7 +54,17 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
   const int vector = std::max(1, target.natural_vector_size<int32_t>());
   output.bound(ox, 0, int(s.outW)).bound(oy, 0, int(s.outH));
   output.bound(m, 0, int(s.m)).bound(n, 0, int(s.n));
-  if (s.outW >= vector) {
+  if (s.channelsInner) {
+    // Vectors of output channels: per pixel, each reduction step broadcasts
+    // one input value and loads contiguous weights of `vector` channels.
+    Var mo("mo"), mi("mi");
+    output.split(m, mo, mi, vector, TailStrategy::GuardWithIf)
+        .vectorize(mi)
+        .reorder(mi, ox, mo, oy);
+    output.parallel(oy);
+    acc.compute_at(output, ox).bound_extent(m, vector).vectorize(m);
+    acc.update().reorder(m, r.z, r.x, r.y).vectorize(m);
+  } else if (s.outW >= vector) {
     Var xo("xo"), xi("xi");
     output.split(ox, xo, xi, vector, TailStrategy::GuardWithIf).vectorize(xi);
     output.parallel(m);
@@ -62,8 +78,13 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
   }
   input.dim(0).set_bounds(0, int(s.w)).dim(1).set_bounds(0, int(s.h));
   input.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.n));
-  weights.dim(0).set_bounds(0, int(s.kw)).dim(1).set_bounds(0, int(s.kh));
-  weights.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.m));
+  if (s.channelsInner) {
+    weights.dim(0).set_bounds(0, int(s.m)).dim(1).set_bounds(0, int(s.c));
+    weights.dim(2).set_bounds(0, int(s.kw)).dim(3).set_bounds(0, int(s.kh));
+  } else {
+    weights.dim(0).set_bounds(0, int(s.kw)).dim(1).set_bounds(0, int(s.kh));
+    weights.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.m));
+  }
   weightZeroPoint.dim(0).set_bounds(0, int(s.weightZeroPoints));
   bias.dim(0).set_bounds(0, int(s.m));
   multiplier.dim(0).set_bounds(0, int(s.requantChannels));

@@ -132,6 +132,23 @@ BufferRef constant(ElementsAttr attr, const std::string &base,
   return ref;
 }
 
+/// [M, C, KH, KW] int8 weights as [KH, KW, C, M] (output channels innermost).
+ElementsAttr transposeToChannelsInner(ElementsAttr weights) {
+  auto type = weights.getShapedType();
+  int64_t m = type.getDimSize(0), c = type.getDimSize(1),
+          kh = type.getDimSize(2), kw = type.getDimSize(3);
+  std::vector<APInt> in(weights.getValues<APInt>().begin(),
+                        weights.getValues<APInt>().end());
+  SmallVector<APInt> out(in.size(), APInt(8, 0));
+  for (int64_t o = 0; o < m; ++o)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          out[((y * kw + x) * c + ch) * m + o] = in[((o * c + ch) * kh + y) * kw + x];
+  return DenseElementsAttr::get(
+      RankedTensorType::get({kh, kw, c, m}, type.getElementType()), out);
+}
+
 std::string layerName(Operation *op) {
   Location loc = op->getLoc();
   if (auto fused = dyn_cast<FusedLoc>(loc))
@@ -502,6 +519,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
       s.clampMin = *conv.getClampMin();
       s.clampMax = *conv.getClampMax();
     }
+    s.channelsInner = channelsInnermost(s, t);
     auto kernel = std::make_shared<IntegerConv>(s, t);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
@@ -510,8 +528,12 @@ bool buildKernelCall(Operation *op, const std::string &name,
     x.extents = {s.w, s.h, s.c, s.n};
     o.extents = {s.outW, s.outH, s.m, s.n};
     call.args = {place(in, x),
-                 constant(conv.getWeights(), name, "weights",
-                          {s.kw, s.kh, s.c, s.m}, constants),
+                 s.channelsInner
+                     ? constant(transposeToChannelsInner(conv.getWeights()),
+                                name, "weights", {s.m, s.c, s.kw, s.kh},
+                                constants)
+                     : constant(conv.getWeights(), name, "weights",
+                                {s.kw, s.kh, s.c, s.m}, constants),
                  constant(conv.getWZeroPoint(), name, "w_zero_point",
                           {s.weightZeroPoints}, constants),
                  constant(conv.getBias(), name, "bias", {s.m}, constants)};

@@ -49,7 +49,9 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
     } else if (auto gemm = dyn_cast<qkernel::BitserialGemmOp>(op)) {
       int64_t wp = qkernel::planesOf(gemm.getWEncoding(), gemm.getWBits()),
               ap = qkernel::planesOf(gemm.getAEncoding(), gemm.getABits());
-      c.macs = gemm.getM() * gemm.getK() * gemm.getN();
+      // Real elements of K (channels padded to words do not count).
+      int64_t k = gemm.getValidK() ? *gemm.getValidK() : gemm.getK();
+      c.macs = gemm.getM() * k * gemm.getN();
       c.binaryOps = 2 * c.macs * wp * ap;
       c.bits = "W" + bitsOf(gemm.getWEncoding(), gemm.getWBits()) + "A" +
                bitsOf(gemm.getAEncoding(), gemm.getABits());
@@ -72,6 +74,27 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
     } else if (auto deq = dyn_cast<qkernel::DequantizeOp>(op)) {
       c.bits = "i32->f32";
       c.weightBytes = bytesOf(deq.getScale()) + bytesOf(deq.getBias());
+    } else if (auto conv = dyn_cast<qkernel::IntConvOp>(op)) {
+      auto w = conv.getWeights().getShapedType();
+      auto out = cast<ShapedType>(conv.getType());
+      int64_t pixels = out.getRank() == 4 ? out.getDimSize(2) * out.getDimSize(3) : 1;
+      c.macs = out.getDimSize(0) * w.getNumElements() * pixels;
+      c.bits = conv.getMultiplier() ? "W8A8->A8" : "W8A8->i32";
+      c.weightBytes = w.getNumElements() + bytesOf(conv.getBias());
+      c.schedule = "direct, vectors of columns";
+    } else if (isa<qkernel::QuantizeOp>(op)) {
+      c.bits = "f32->8";
+    } else if (auto pool = dyn_cast<qkernel::MaxPoolPackedOp>(op)) {
+      c.bits = "packed";
+      c.schedule = "word-parallel (64 ch)";
+    } else if (isa<qkernel::Im2ColPackedOp>(op)) {
+      c.bits = "packed";
+      c.schedule = "whole channel words";
+    } else if (isa<qkernel::MaxPoolOp>(op)) {
+      c.bits = "8";
+    } else if (auto affine = dyn_cast<qkernel::AffineOp>(op)) {
+      c.bits = "int->f32";
+      c.weightBytes = bytesOf(affine.getScale()) + bytesOf(affine.getBias());
     } else {
       c.bits = "f32->i64";
     }

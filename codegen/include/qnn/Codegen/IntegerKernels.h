@@ -28,7 +28,16 @@ struct IntegerConvShape {
   int64_t requantChannels = 1;  ///< multipliers/shifts: 1 or M
   int64_t inZeroPoint = 0, outZeroPoint = 0, clampMin = 0, clampMax = 255;
   bool requantize = true; ///< false: the int32 accumulator is the result
+  /// Weights laid out [KH][KW][C][M] (output channels innermost) so that
+  /// vectors of output channels load contiguously; chosen by
+  /// channelsInnermost().
+  bool channelsInner = false;
 };
+
+/// Whether IntegerConv vectorizes over output channels (and wants its weights
+/// [KH][KW][C][M]) for this shape and target.
+bool channelsInnermost(const IntegerConvShape &shape,
+                       const Halide::Target &target);
 
 /// out = clamp(round_shift((sum (x - xzp)(w - wzp) + bias - izp) * mult, shift)
 ///             + ozp); a matmul is the 1x1 case.
