@@ -107,14 +107,19 @@ def int8(path):
     channels = 3
 
     def qdq_weights(shape, axis):
-        m = shape[axis]
+        # Per output channel for convolutions, per tensor for matmuls (what ONNX
+        # Runtime's QDQ MatMul fusion takes).
+        m = shape[axis] if axis == 0 else None
         w = g.const(g.rng.integers(-127, 128, shape), np.int8)
+        if m is None:
+            return g.node("DequantizeLinear", [w, g.const(5e-3), g.const(0, np.int8)])
         return g.node("DequantizeLinear", [w, g.const(g.rng.uniform(1e-3, 1e-2, m)),
                                            g.const(np.zeros(m), np.int8)], axis=axis)
 
     for m, k, s, p, pool in CONVS:
-        h = g.node("Conv", [h, qdq_weights((m, channels, k, k), 0),
-                            g.const(g.rng.normal(0, 0.1, m))],
+        # No bias: the few-bit networks have none either (BatchNorm is absorbed), and
+        # ONNX Runtime fuses DQ -> Conv -> Relu -> Q into QLinearConv.
+        h = g.node("Conv", [h, qdq_weights((m, channels, k, k), 0)],
                    kernel_shape=[k, k], strides=[s, s], pads=[p] * 4)
         h = g.node("Relu", [h])
         h = g.node("DequantizeLinear", [g.node("QuantizeLinear", [h, scale, zp]), scale, zp])
@@ -123,13 +128,13 @@ def int8(path):
             h = g.node("DequantizeLinear", [g.node("QuantizeLinear", [h, scale, zp]), scale, zp])
         channels = m
     h = g.node("Flatten", [h], axis=1)
+    h = g.node("DequantizeLinear", [g.node("QuantizeLinear", [h, scale, zp]), scale, zp])
     width = channels * 6 * 6
     for i, m in enumerate(FCS):
         h = g.node("MatMul", [h, qdq_weights((width, m), 1)])
-        h = g.node("Add", [h, g.const(g.rng.normal(0, 0.1, m))])
         if i < len(FCS) - 1:
             h = g.node("Relu", [h])
-            h = g.node("DequantizeLinear", [g.node("QuantizeLinear", [h, scale, zp]), scale, zp])
+        h = g.node("DequantizeLinear", [g.node("QuantizeLinear", [h, scale, zp]), scale, zp])
         width = m
     g.save(path, "alexnet_int8", "image", h, [1, 1000], False)
 

@@ -40,7 +40,21 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   // One output word at a time: its 64 channel comparisons are independent, so
   // the bit loop is unrolled and the thresholds of consecutive channels stream.
   packed.bound(lane, 0, int(s.panelWidth)).bound(plane, 0, s.out.planes());
-  packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
+  const int vector = std::max(1, target.natural_vector_size<uint64_t>());
+  if (s.channelMajor && s.n >= vector) {
+    // An NCHW image: a channel's pixels are contiguous, so vectors of pixels
+    // (one packed word each) load one channel at a time, 64 channels per word.
+    Var po("po"), pi("pi");
+    packed.bound(pnl, 0, int(s.n));
+    packed.update()
+        .reorder(bit, lane, pnl, plane, kw)
+        .split(pnl, po, pi, vector, TailStrategy::GuardWithIf)
+        .reorder(bit, pi, lane, po, plane, kw)
+        .vectorize(pi)
+        .unroll(bit, 8);
+  } else {
+    packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
+  }
   if (s.channelMajor)
     input.dim(0).set_bounds(0, int(s.n)).dim(1).set_bounds(0, int(s.k));
   else
