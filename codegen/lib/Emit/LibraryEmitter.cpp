@@ -5,6 +5,7 @@
 #include "KernelCalls.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -48,6 +49,33 @@ std::string join(const std::vector<std::string> &argv) {
   for (const std::string &a : argv)
     s += (s.empty() ? "" : " ") + a;
   return s;
+}
+
+/// The runtime provides only halide_do_par_for of Halide's runtime: a kernel
+/// calling anything else (halide_malloc when a schedule needs heap memory)
+/// would leave the user an undefined symbol at link time, or an allocation
+/// inside run. Returns the first such symbol of `object`, or "".
+std::string unsupportedRuntimeCall(const std::string &object) {
+  auto file = llvm::object::ObjectFile::createObjectFile(object);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return "";
+  }
+  for (const llvm::object::SymbolRef &symbol : file->getBinary()->symbols()) {
+    auto flags = symbol.getFlags();
+    auto name = symbol.getName();
+    if (!flags || !name) {
+      if (!flags)
+        llvm::consumeError(flags.takeError());
+      if (!name)
+        llvm::consumeError(name.takeError());
+      continue;
+    }
+    if ((*flags & llvm::object::SymbolRef::SF_Undefined) &&
+        name->starts_with("halide_") && *name != "halide_do_par_for")
+      return name->str();
+  }
+  return "";
 }
 
 } // namespace
@@ -168,6 +196,16 @@ bool emitLibrary(func::FuncOp func, const LibraryOptions &o,
     } catch (const std::exception &e) {
       error = c.function + " (" + c.kind + "): " + e.what();
       return false;
+    }
+    if (files.count(OutputFileType::object)) {
+      std::string symbol = unsupportedRuntimeCall(base + ".o");
+      if (!symbol.empty()) {
+        error = c.function + " (" + c.kind + ", node '" + c.layer +
+                "') calls " + symbol +
+                ", which the qnnc runtime does not provide: its schedule "
+                "needs heap memory. Please report this model.";
+        return false;
+      }
     }
   }
   if (o.stop == LibraryOptions::Stop::HalideStmt ||
