@@ -8,7 +8,6 @@ usage: /usr/bin/python3 bench/alexnet_latency.py [BUILD_DIR] [--runs N] [--markd
 import argparse
 import datetime
 import os
-import subprocess
 import sys
 import tempfile
 

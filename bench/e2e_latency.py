@@ -11,7 +11,6 @@ usage: /usr/bin/python3 bench/e2e_latency.py [BUILD_DIR] [--iterations N] [--mar
 import argparse
 import datetime
 import os
-import subprocess
 import sys
 import tempfile
 

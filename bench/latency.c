@@ -1,7 +1,7 @@
-/* Per-image latency of a qnnc-generated library, batch 1: runs ITERATIONS inputs (cycling
- * through the given ones) and prints "min_us median_us".
- * Built by e2e_latency.py with -DHEADER="<name>.h" -DMODEL(f)=<name>_##f -DIN=... -DOUTS=...
- * -DOUT_T=...; usage: latency INPUTS.f32 COUNT ITERATIONS */
+/* Per-image latency of a qnnc-generated library, batch 1: runs ITERATIONS
+ * inputs (cycling through the given ones) and prints "min_us median_us". Built
+ * by e2e_latency.py with -DHEADER="<name>.h" -DMODEL(f)=<name>_##f -DIN=...
+ * -DOUTS=... -DOUT_T=...; usage: latency INPUTS.f32 COUNT ITERATIONS */
 #define _POSIX_C_SOURCE 199309L
 #include HEADER
 #include <stdio.h>

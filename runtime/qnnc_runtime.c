@@ -63,15 +63,16 @@ double qnnc_view_value(const struct qnnc_tensor_view *v, int column,
   case QNNC_VIEW_INT8_RM:
     return ((const int8_t *)v->data)[(long)column * v->channels + channel];
   case QNNC_VIEW_INT64_RM:
-    return (double)((const int64_t *)v->data)[(long)column * v->channels +
-                                               channel];
+    return (
+        double)((const int64_t *)v->data)[(long)column * v->channels + channel];
   }
   const uint64_t *words = (const uint64_t *)v->data;
   int panel = column / v->lanes, lane = column % v->lanes;
   int64_t value = 0;
   for (int p = 0; p < v->planes; ++p) {
-    long index = (((long)p * v->panels + panel) * v->words + channel / 64) *
-                     v->lanes + lane;
+    long index =
+        (((long)p * v->panels + panel) * v->words + channel / 64) * v->lanes +
+        lane;
     int64_t bit = (int64_t)(words[index] >> (channel % 64) & 1);
     if (v->encoding == QNNC_BIPOLAR)
       return bit ? 1.0 : -1.0;

@@ -19,9 +19,10 @@ extern "C" {
 /* Error codes returned by every generated entry point. */
 enum qnnc_status {
   QNNC_OK = 0,
-  QNNC_ERR_NULL_ARGUMENT = -1,   /* a pointer argument is NULL */
-  QNNC_ERR_WORKSPACE_SIZE = -2,  /* workspace smaller than <name>_workspace_size() */
-  QNNC_ERR_ALIGNMENT = -3,       /* workspace not 64-byte aligned */
+  QNNC_ERR_NULL_ARGUMENT = -1, /* a pointer argument is NULL */
+  QNNC_ERR_WORKSPACE_SIZE =
+      -2,                  /* workspace smaller than <name>_workspace_size() */
+  QNNC_ERR_ALIGNMENT = -3, /* workspace not 64-byte aligned */
   QNNC_ERR_NOT_INITIALIZED = -4, /* workspace not set up by <name>_init */
   QNNC_ERR_THREADS = -5,         /* thread count < 1, or threads unavailable */
   QNNC_ERR_KERNEL = -6           /* a kernel reported failure */
@@ -55,13 +56,13 @@ struct halide_buffer_t {
  * word ((plane * panels + panel) * words + w) * lanes + lane is bit-plane
  * `plane` of channel 64 w + b, column (batch element) panel * lanes + lane. */
 enum qnnc_view_kind {
-  QNNC_VIEW_PACKED = 0,      /* bit-planes, see above */
-  QNNC_VIEW_INT32_CM = 1,    /* int32, [channels][columns] */
-  QNNC_VIEW_FLOAT_RM = 2,    /* float, [columns][channels] */
-  QNNC_VIEW_INT64_RM = 3,    /* int64, [columns][channels] */
-  QNNC_VIEW_UINT8_RM = 4,    /* uint8, [columns][channels] */
-  QNNC_VIEW_INT8_RM = 5,     /* int8, [columns][channels] */
-  QNNC_VIEW_INT32_RM = 6     /* int32, [columns][channels] */
+  QNNC_VIEW_PACKED = 0,   /* bit-planes, see above */
+  QNNC_VIEW_INT32_CM = 1, /* int32, [channels][columns] */
+  QNNC_VIEW_FLOAT_RM = 2, /* float, [columns][channels] */
+  QNNC_VIEW_INT64_RM = 3, /* int64, [columns][channels] */
+  QNNC_VIEW_UINT8_RM = 4, /* uint8, [columns][channels] */
+  QNNC_VIEW_INT8_RM = 5,  /* int8, [columns][channels] */
+  QNNC_VIEW_INT32_RM = 6  /* int32, [columns][channels] */
 };
 enum qnnc_encoding {
   QNNC_UNSIGNED = 0,        /* value = sum of 2^p over set planes p */

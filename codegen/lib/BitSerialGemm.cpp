@@ -223,14 +223,12 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     weights8.dim(0).set_bounds(0, 8 * kw).dim(1).set_bounds(0, int(shape.m));
     weights8.dim(2).set_bounds(0, wo.planes());
     activations8.dim(0).set_bounds(0, 8 * panel).dim(1).set_bounds(0, kw);
-    activations8.dim(2).set_bounds(0, panels).dim(3).set_bounds(0,
-                                                                ao.planes());
+    activations8.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
   } else {
     weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
     weights.dim(2).set_bounds(0, wo.planes());
     activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
-    activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0,
-                                                               ao.planes());
+    activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
   }
 
   if (!epilogue)
@@ -285,26 +283,28 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       .set_bounds(0, int(shape.m));
 }
 
-void BitSerialGemm::bindOperands(const std::vector<uint64_t> &packedWeights,
-                                 const std::vector<uint64_t> &packedActivations) {
+void BitSerialGemm::bindOperands(
+    const std::vector<uint64_t> &packedWeights,
+    const std::vector<uint64_t> &packedActivations) {
   const int kw = int(wordsFor(shape_.k));
   const int panels = int((shape_.n + panel - 1) / panel);
   if (bytes) {
     // The same memory read as bytes (little-endian words).
-    weights8.set(Buffer<uint8_t>(
-        reinterpret_cast<uint8_t *>(const_cast<uint64_t *>(packedWeights.data())),
-        8 * kw, int(shape_.m), shape_.weights.planes()));
-    activations8.set(Buffer<uint8_t>(
-        reinterpret_cast<uint8_t *>(
-            const_cast<uint64_t *>(packedActivations.data())),
-        8 * panel, kw, panels, shape_.activations.planes()));
+    weights8.set(
+        Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
+                            const_cast<uint64_t *>(packedWeights.data())),
+                        8 * kw, int(shape_.m), shape_.weights.planes()));
+    activations8.set(
+        Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
+                            const_cast<uint64_t *>(packedActivations.data())),
+                        8 * panel, kw, panels, shape_.activations.planes()));
     return;
   }
   weights.set(Buffer<uint64_t>(const_cast<uint64_t *>(packedWeights.data()), kw,
                                int(shape_.m), shape_.weights.planes()));
-  activations.set(Buffer<uint64_t>(
-      const_cast<uint64_t *>(packedActivations.data()), panel, kw, panels,
-      shape_.activations.planes()));
+  activations.set(
+      Buffer<uint64_t>(const_cast<uint64_t *>(packedActivations.data()), panel,
+                       kw, panels, shape_.activations.planes()));
 }
 
 std::vector<Argument> BitSerialGemm::operandArguments() const {
@@ -350,14 +350,13 @@ void BitSerialGemm::compileToAssembly(const std::string &path,
   output.compile_to_assembly(path, operandArguments(), name, target);
 }
 
-void BitSerialGemm::compileTo(const KernelOutputs &files, const std::string &name) {
-  if (epilogue)
-  {
+void BitSerialGemm::compileTo(const KernelOutputs &files,
+                              const std::string &name) {
+  if (epilogue) {
     std::vector<Argument> args = operandArguments();
     args.push_back(thresholdParam);
     compileOutputs(packed, args, files, name, target);
-  }
-  else
+  } else
     compileOutputs(output, operandArguments(), files, name, target);
 }
 

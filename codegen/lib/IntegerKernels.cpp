@@ -31,8 +31,8 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
   Expr wzp = weightZeroPoint(s.weightZeroPoints == 1 ? Expr(0) : Expr(m));
   Func acc("acc");
   acc(ox, oy, m, n) = bias(m);
-  Expr w = s.channelsInner ? weights(m, r.z, r.x, r.y)
-                           : weights(r.x, r.y, r.z, m);
+  Expr w =
+      s.channelsInner ? weights(m, r.z, r.x, r.y) : weights(r.x, r.y, r.z, m);
   acc(ox, oy, m, n) += x * (cast<int32_t>(w) - wzp);
   Expr channel = s.requantChannels == 1 ? Expr(0) : Expr(m);
   Expr sh = shift(channel);
@@ -43,9 +43,9 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
   if (!s.requantize)
     output(ox, oy, m, n) = acc(ox, oy, m, n);
   else
-    output(ox, oy, m, n) = cast(eightBit(s.outputSigned),
-                              clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin),
-                                    Expr(s.clampMax)));
+    output(ox, oy, m, n) = cast(
+        eightBit(s.outputSigned),
+        clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin), Expr(s.clampMax)));
 
   // ---- Schedule ----
   // Vectors of output columns (or, for narrow outputs such as a matmul's 1x1,
@@ -143,8 +143,8 @@ void IntegerMaxPool::compileTo(const KernelOutputs &files,
   compileOutputs(output, {input}, files, name, target);
 }
 
-PlainAffine::PlainAffine(int64_t channels, int64_t n, Type type,
-                         int64_t scales, int64_t biases, const Target &target)
+PlainAffine::PlainAffine(int64_t channels, int64_t n, Type type, int64_t scales,
+                         int64_t biases, const Target &target)
     : target(target), input(type, 2, "input") {
   Var c("c"), col("col");
   Expr s = scale(scales == 1 ? Expr(0) : Expr(c));

@@ -20,7 +20,8 @@ Dequantize::Dequantize(int64_t channels, int64_t n, int64_t scales,
   bias.dim(0).set_bounds(0, int(biases));
 }
 
-void Dequantize::compileTo(const KernelOutputs &files, const std::string &name) {
+void Dequantize::compileTo(const KernelOutputs &files,
+                           const std::string &name) {
   compileOutputs(output, {input, scale, bias}, files, name, target);
 }
 

@@ -11,8 +11,7 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
       input(s.floatInput ? Float(32) : Int(32), 2, "input"),
       thresholds(s.floatInput ? Float(32) : Int(32), 2, "thresholds") {
   // ---- Algorithm ----
-  Var c("c"), col("col"), lane("lane"), kw("kw"), pnl("panel"),
-      plane("plane");
+  Var c("c"), col("col"), lane("lane"), kw("kw"), pnl("panel"), plane("plane");
   Expr x = s.channelMajor ? input(col, c) : input(c, col);
   Expr count = 0;
   for (int t = 0; t < s.steps; ++t)
@@ -27,12 +26,12 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   RDom bit(0, 64, "bit");
   Expr channel = kw * 64 + bit, column = pnl * int(s.panelWidth) + lane;
   Expr inside = channel < int(s.k) && column < int(s.n);
-  Expr codeBit = select(inside,
-                        (code(clamp(channel, 0, int(s.k) - 1),
-                              clamp(column, 0, int(s.n) - 1)) >>
-                         cast<uint64_t>(plane)) &
-                            1,
-                        cast<uint64_t>(0));
+  Expr codeBit = select(
+      inside,
+      (code(clamp(channel, 0, int(s.k) - 1), clamp(column, 0, int(s.n) - 1)) >>
+       cast<uint64_t>(plane)) &
+          1,
+      cast<uint64_t>(0));
   packed(lane, kw, pnl, plane) = cast<uint64_t>(0);
   packed(lane, kw, pnl, plane) += codeBit << cast<uint64_t>(bit);
 
@@ -70,15 +69,16 @@ std::vector<uint64_t> ThresholdPacker::run(const std::vector<float> &in,
   thresholds.set(th);
   int64_t kw = wordsFor(shape.k),
           panels = (shape.n + shape.panelWidth - 1) / shape.panelWidth;
-  std::vector<uint64_t> out(size_t(shape.out.planes() * panels * kw *
-                                   shape.panelWidth));
+  std::vector<uint64_t> out(
+      size_t(shape.out.planes() * panels * kw * shape.panelWidth));
   Buffer<uint64_t> result(out.data(), int(shape.panelWidth), int(kw),
                           int(panels), shape.out.planes());
   realizeInto(packed, result, target);
   return out;
 }
 
-void ThresholdPacker::compileTo(const KernelOutputs &files, const std::string &name) {
+void ThresholdPacker::compileTo(const KernelOutputs &files,
+                                const std::string &name) {
   compileOutputs(packed, {input, thresholds}, files, name, target);
 }
 

@@ -57,3 +57,23 @@ def ort(model, inputs, outputs):
 
 def qonnx_to_onnx(src, dst):
     run([sys.executable, os.path.join(HERE, "qonnx_to_onnx.py"), src, dst])
+
+
+def compare_traces(reference_dir, library_dir):
+    """Every value the reference evaluator dumped (DIR/<node>.npy) against the library's
+    trace of the same node, bit for bit (as f64, per batch element flattened). Returns
+    (tensors compared, failure messages)."""
+    import glob
+    failures, compared = [], 0
+    for f in sorted(glob.glob(os.path.join(reference_dir, "*.npy"))):
+        name = os.path.basename(f)[:-4]
+        mine = os.path.join(library_dir, name + ".npy")
+        if not os.path.exists(mine):
+            failures.append(f"the library traced no value for node {name}")
+            continue
+        r, l = np.load(f).astype(np.float64), np.load(mine).astype(np.float64)
+        compared += 1
+        if r.reshape(len(r), -1).shape != l.reshape(len(l), -1).shape or not np.array_equal(
+                r.reshape(len(r), -1), l.reshape(len(l), -1)):
+            failures.append(f"hidden values of {name} differ")
+    return compared, failures

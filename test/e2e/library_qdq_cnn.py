@@ -40,18 +40,8 @@ failures = []
 a, r, o = np.load(lib), np.load(ref), np.load(ort)
 if not np.array_equal(a, r):
     failures.append(f"library output differs from the reference in {np.sum(a != r)} values")
-compared = 0
-for f in sorted(glob.glob(os.path.join(dirs["reference"], "*.npy"))):
-    name = os.path.basename(f)
-    mine = os.path.join(dirs["library"], name)
-    if not os.path.exists(mine):
-        failures.append(f"no traced value for node {name[:-4]}")
-        continue
-    rv, lv = np.load(f), np.load(mine)
-    compared += 1
-    if not np.array_equal(rv.reshape(len(rv), -1).astype(np.float64),
-                          lv.reshape(len(lv), -1).astype(np.float64)):
-        failures.append(f"hidden tensor {name[:-4]} differs")
+compared, hidden = common.compare_traces(dirs["reference"], dirs["library"])
+failures += hidden
 if compared < 4:
     failures.append(f"only {compared} hidden tensors compared (expected 4)")
 g = onnx.load(model)

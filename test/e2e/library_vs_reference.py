@@ -70,19 +70,9 @@ if same != 1.0:
 if accuracy < a.min_accuracy:
     failures.append(f"accuracy {accuracy:.2f} % is below {a.min_accuracy} %")
 
-compared = 0
-for f in sorted(glob.glob(os.path.join(dirs["reference"], "*.npy"))):
-    name = os.path.basename(f)
-    mine = os.path.join(dirs["library"], name)
-    if not os.path.exists(mine):
-        failures.append(f"the library traced no value for node {name[:-4]}")
-        continue
-    r, l = np.load(f).astype(np.float64), np.load(mine).astype(np.float64)
-    r, l = r.reshape(len(r), -1), l.reshape(len(l), -1)
-    compared += 1
-    if r.shape != l.shape or not np.array_equal(r, l):
-        failures.append(f"hidden values of {name[:-4]} differ")
-print(f"bit-identical hidden layers: {compared - sum('hidden' in f for f in failures)} of {compared}")
+compared, hidden = common.compare_traces(dirs["reference"], dirs["library"])
+failures += hidden
+print(f"bit-identical hidden layers: {compared - len(hidden)} of {compared}")
 if compared == 0:
     failures.append("no hidden values were compared")
 for f in failures:

@@ -214,10 +214,9 @@ std::string emitSource(const GlueModel &m) {
     if (v.kind >= 0)
       os << "    if (trace) {\n"
          << "      struct qnnc_tensor_view v = {b[" << n - 1 << "].host, "
-         << v.kind << ", " << v.encoding << ", " << v.bits << ", "
-         << v.channels << ", " << v.columns << ", " << v.planes << ", "
-         << v.panels << ", " << v.words << ", " << v.lanes << ", "
-         << int(v.channelMajor) << "};\n"
+         << v.kind << ", " << v.encoding << ", " << v.bits << ", " << v.channels
+         << ", " << v.columns << ", " << v.planes << ", " << v.panels << ", "
+         << v.words << ", " << v.lanes << ", " << int(v.channelMajor) << "};\n"
          << "      trace(user, " << k << ", " << m.name << "_layer_names[" << k
          << "], &v);\n    }\n";
     os << "  }\n";

@@ -29,8 +29,7 @@ namespace {
 Encoding encodingFrom(StringRef e) {
   if (e == "bipolar")
     return Encoding::Bipolar;
-  return e == "twos_complement" ? Encoding::TwosComplement
-                                : Encoding::Unsigned;
+  return e == "twos_complement" ? Encoding::TwosComplement : Encoding::Unsigned;
 }
 
 int encodingNumber(Encoding e) {
@@ -144,7 +143,8 @@ ElementsAttr transposeToChannelsInner(ElementsAttr weights) {
     for (int64_t ch = 0; ch < c; ++ch)
       for (int64_t y = 0; y < kh; ++y)
         for (int64_t x = 0; x < kw; ++x)
-          out[((y * kw + x) * c + ch) * m + o] = in[((o * c + ch) * kh + y) * kw + x];
+          out[((y * kw + x) * c + ch) * m + o] =
+              in[((o * c + ch) * kh + y) * kw + x];
   return DenseElementsAttr::get(
       RankedTensorType::get({kh, kw, c, m}, type.getElementType()), out);
 }
@@ -213,8 +213,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     s.levelBias = pack.getLevelBias();
     s.out = {int(pack.getOutBits()), encodingFrom(pack.getOutEncoding())};
     s.panelWidth = pack.getPanelWidth();
-    Type element =
-        cast<ShapedType>(pack.getInput().getType()).getElementType();
+    Type element = cast<ShapedType>(pack.getInput().getType()).getElementType();
     s.floatInput = isa<FloatType>(element);
     s.channelMajor = pack.getChannelMajor();
     if (s.channelMajor) {
@@ -242,8 +241,8 @@ bool buildKernelCall(Operation *op, const std::string &name,
                                    resultShape[1], resultShape[0]}))};
     call.view = packedView(resultShape, s.out, k, n);
     call.view.channelMajor = s.channelMajor;
-    call.kind = "threshold_pack " + std::to_string(k) + " ch -> A" +
-                bitsName(s.out);
+    call.kind =
+        "threshold_pack " + std::to_string(k) + " ch -> A" + bitsName(s.out);
     return true;
   }
 
@@ -263,8 +262,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     std::optional<ThresholdEpilogue> epilogue;
     if (gemm.getThresholds()) {
       ThresholdEpilogue e;
-      e.thresholds =
-          int(gemm.getThresholds()->getShapedType().getDimSize(1));
+      e.thresholds = int(gemm.getThresholds()->getShapedType().getDimSize(1));
       e.levelScale = *gemm.getLevelScale();
       e.levelBias = *gemm.getLevelBias();
       e.next = {int(*gemm.getOutBits()), encodingFrom(*gemm.getOutEncoding())};
@@ -272,8 +270,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
       epilogue = e;
     }
     auto kernel = std::make_shared<BitSerialGemm>(s, schedule, t, epilogue);
-    auto aShape =
-        cast<ShapedType>(gemm.getActivations().getType()).getShape();
+    auto aShape = cast<ShapedType>(gemm.getActivations().getType()).getShape();
     if (kernel->panelWidth() != aShape[3]) {
       error = "activations are packed " + std::to_string(aShape[3]) +
               " columns per panel, but the GEMM for this target uses " +
@@ -307,10 +304,9 @@ bool buildKernelCall(Operation *op, const std::string &name,
     if (epilogue) {
       call.args.push_back(constant(*gemm.getThresholds(), name, "thresholds",
                                    {epilogue->thresholds, s.m}, constants));
-      call.args.push_back(place(
-          out, typed(1, 64,
-                     {resultShape[3], resultShape[2], resultShape[1],
-                      resultShape[0]})));
+      call.args.push_back(place(out, typed(1, 64,
+                                           {resultShape[3], resultShape[2],
+                                            resultShape[1], resultShape[0]})));
       call.view = packedView(resultShape, epilogue->next, s.m, s.n);
       // A convolution's result: one image, NCHW order for the trace.
       call.view.channelMajor =
@@ -375,7 +371,8 @@ bool buildKernelCall(Operation *op, const std::string &name,
     // The trace decodes with the producer's encoding; pooling needs only the
     // plane count and whether the planes are ordered (not two's complement).
     int64_t planes = inShape[0];
-    Operand o{int(planes), planes == 1 ? Encoding::Bipolar : Encoding::Unsigned};
+    Operand o{int(planes),
+              planes == 1 ? Encoding::Bipolar : Encoding::Unsigned};
     auto kernel = std::make_shared<PackedMaxPool>(s, o, t);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
@@ -396,15 +393,15 @@ bool buildKernelCall(Operation *op, const std::string &name,
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };
-    call.args = {place(in, typed(2, 32, {k, n})),
-                 constant(gemm.getWeights(), name, "weights", {m, k},
-                          constants),
-                 place(out, typed(2, 32, {m, n}))};
+    call.args = {
+        place(in, typed(2, 32, {k, n})),
+        constant(gemm.getWeights(), name, "weights", {m, k}, constants),
+        place(out, typed(2, 32, {m, n}))};
     call.view.kind = 2;
     call.view.channels = m;
     call.view.columns = n;
-    call.kind = "float_gemm f32 " + std::to_string(k) + "->" +
-                std::to_string(m);
+    call.kind =
+        "float_gemm f32 " + std::to_string(k) + "->" + std::to_string(m);
     return true;
   }
 
@@ -446,8 +443,12 @@ bool buildKernelCall(Operation *op, const std::string &name,
   auto plainType = [](Type t) {
     auto shaped = cast<ShapedType>(t);
     Type e = shaped.getElementType();
-    return BufferRef{BufferRef::Arena, 0, "",
-                     isa<FloatType>(e) ? 2 : e.isUnsignedInteger() ? 1 : 0,
+    return BufferRef{BufferRef::Arena,
+                     0,
+                     "",
+                     isa<FloatType>(e)       ? 2
+                     : e.isUnsignedInteger() ? 1
+                                             : 0,
                      int(shaped.getElementTypeBitWidth()),
                      {}};
   };
@@ -459,7 +460,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     TraceView v;
     v.kind = shaped.getElementTypeBitWidth() == 32         ? 6
              : shaped.getElementType().isUnsignedInteger() ? 4
-                                                            : 5;
+                                                           : 5;
     v.columns = shaped.getDimSize(0);
     v.channels = shaped.getNumElements() / v.columns;
     return v;
@@ -467,10 +468,11 @@ bool buildKernelCall(Operation *op, const std::string &name,
 
   if (auto q = dyn_cast<qkernel::QuantizeOp>(op)) {
     int64_t elements = cast<ShapedType>(q.getType()).getNumElements();
-    bool isSigned = !cast<ShapedType>(q.getType()).getElementType().isUnsignedInteger();
-    auto kernel = std::make_shared<Quantize>(
-        elements, q.getScale().convertToFloat(), int32_t(q.getZeroPoint()),
-        isSigned, t);
+    bool isSigned =
+        !cast<ShapedType>(q.getType()).getElementType().isUnsignedInteger();
+    auto kernel =
+        std::make_shared<Quantize>(elements, q.getScale().convertToFloat(),
+                                   int32_t(q.getZeroPoint()), isSigned, t);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };
@@ -545,11 +547,12 @@ bool buildKernelCall(Operation *op, const std::string &name,
     }
     call.args.push_back(place(out, o));
     call.view = plainView(outType);
-    call.kind = std::string(matmul ? "int8 matmul " : "int8 conv ") +
-                std::to_string(s.c) + "->" + std::to_string(s.m) +
-                (matmul ? "" : " " + std::to_string(s.kh) + "x" +
-                                   std::to_string(s.kw)) +
-                (s.requantize ? " + requantize" : " -> int32");
+    call.kind =
+        std::string(matmul ? "int8 matmul " : "int8 conv ") +
+        std::to_string(s.c) + "->" + std::to_string(s.m) +
+        (matmul ? ""
+                : " " + std::to_string(s.kh) + "x" + std::to_string(s.kw)) +
+        (s.requantize ? " + requantize" : " -> int32");
     return true;
   }
 
@@ -596,16 +599,16 @@ bool buildKernelCall(Operation *op, const std::string &name,
                       x.bits, 1);
     int64_t scales = affine.getScale().getNumElements(),
             biases = affine.getBias().getNumElements();
-    auto kernel =
-        std::make_shared<PlainAffine>(c, n, type, scales, biases, t);
+    auto kernel = std::make_shared<PlainAffine>(c, n, type, scales, biases, t);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };
     x.extents = {c, n};
-    call.args = {place(in, x),
-                 constant(affine.getScale(), name, "scale", {scales}, constants),
-                 constant(affine.getBias(), name, "bias", {biases}, constants),
-                 place(out, typed(2, 32, {c, n}))};
+    call.args = {
+        place(in, x),
+        constant(affine.getScale(), name, "scale", {scales}, constants),
+        constant(affine.getBias(), name, "bias", {biases}, constants),
+        place(out, typed(2, 32, {c, n}))};
     call.view.kind = 2;
     call.view.channels = c;
     call.view.columns = n;

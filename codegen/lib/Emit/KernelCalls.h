@@ -17,9 +17,9 @@ namespace qnnc::codegen {
 /// Where a kernel argument lives at run time.
 struct BufferRef {
   enum Kind { ModelInput, ModelOutput, Arena, Constant } kind = Arena;
-  int64_t offset = 0;      ///< Arena: byte offset
-  std::string constant;    ///< Constant: C array name
-  int code = 0, bits = 32; ///< halide_type_t (0 int, 1 uint, 2 float)
+  int64_t offset = 0;           ///< Arena: byte offset
+  std::string constant;         ///< Constant: C array name
+  int code = 0, bits = 32;      ///< halide_type_t (0 int, 1 uint, 2 float)
   std::vector<int64_t> extents; ///< innermost first, dense
 };
 
@@ -33,7 +33,7 @@ struct ConstantArray {
 /// How the glue describes a kernel's result to a trace callback
 /// (struct qnnc_tensor_view in qnnc_runtime.h).
 struct TraceView {
-  int kind = 0; ///< QNNC_VIEW_*, -1: no view (scratch buffers)
+  int kind = 0;              ///< QNNC_VIEW_*, -1: no view (scratch buffers)
   bool channelMajor = false; ///< one image: trace in NCHW order
   int encoding = 0, bits = 0;
   int64_t channels = 0, columns = 0, lanes = 0, words = 0, planes = 0,

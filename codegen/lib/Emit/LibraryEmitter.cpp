@@ -93,8 +93,8 @@ bool runTool(const std::vector<std::string> &argv, std::string &error) {
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
                                                 log.str()};
   std::string message;
-  int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, redirects,
-                                     0, 0, &message);
+  int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, redirects, 0,
+                                     0, &message);
   std::ifstream in(log.c_str());
   std::stringstream output;
   output << in.rdbuf();
@@ -148,8 +148,7 @@ bool emitLibrary(func::FuncOp func, const LibraryOptions &o,
     KernelCall call;
     std::string name = o.name + "_k" + std::to_string(model.calls.size());
     try {
-      if (!buildKernelCall(&op, name, o.target, model.constants, call,
-                           error)) {
+      if (!buildKernelCall(&op, name, o.target, model.constants, call, error)) {
         std::string where;
         llvm::raw_string_ostream os(where);
         os << op.getLoc();

@@ -16,8 +16,9 @@ const Named kNamed[] = {
     {"x86-64-sse41", "x86-64-linux-sse41", "cc", "x86-64 with SSE4.1"},
     {"x86-64-avx2", "x86-64-linux-sse41-avx-avx2-fma-f16c", "cc",
      "x86-64 with AVX2 (Haswell and later)"},
-    {"x86-64-avx512", "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_skylake",
-     "cc", "x86-64 with AVX-512 (Skylake-X and later)"},
+    {"x86-64-avx512",
+     "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_skylake", "cc",
+     "x86-64 with AVX-512 (Skylake-X and later)"},
     {"arm-64-linux", "arm-64-linux", "aarch64-linux-gnu-gcc",
      "aarch64 Linux, NEON"},
     {"arm-32-linux", "arm-32-linux", "arm-linux-gnueabihf-gcc",
@@ -54,8 +55,8 @@ bool resolveTarget(const std::string &spec, const std::string &cc,
   if (spec == "host") {
     out.halide = get_host_target();
   } else if (!Target::validate_target_string(halideSpec)) {
-    error = "unknown target '" + spec + "'; known targets:\n" +
-            describeTargets();
+    error =
+        "unknown target '" + spec + "'; known targets:\n" + describeTargets();
     return false;
   } else {
     out.halide = Target(halideSpec);

@@ -61,9 +61,9 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
         c.kernel += "+threshold_pack";
         c.bits += "->A" + bitsOf(*gemm.getOutEncoding(), *gemm.getOutBits());
       }
-      c.schedule = (gemm.getN() == 1 ? "gemv" : "gemm") + std::string(" rows ") +
-                   std::to_string(gemm.getRows()) + " vectors " +
-                   std::to_string(gemm.getVectorsPerPanel());
+      c.schedule = (gemm.getN() == 1 ? "gemv" : "gemm") +
+                   std::string(" rows ") + std::to_string(gemm.getRows()) +
+                   " vectors " + std::to_string(gemm.getVectorsPerPanel());
     } else if (auto gemm = dyn_cast<qkernel::FloatGemmOp>(op)) {
       auto w = gemm.getWeights().getShapedType();
       c.macs = cast<ShapedType>(gemm.getType()).getDimSize(0) *
@@ -77,7 +77,8 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
     } else if (auto conv = dyn_cast<qkernel::IntConvOp>(op)) {
       auto w = conv.getWeights().getShapedType();
       auto out = cast<ShapedType>(conv.getType());
-      int64_t pixels = out.getRank() == 4 ? out.getDimSize(2) * out.getDimSize(3) : 1;
+      int64_t pixels =
+          out.getRank() == 4 ? out.getDimSize(2) * out.getDimSize(3) : 1;
       c.macs = out.getDimSize(0) * w.getNumElements() * pixels;
       c.bits = conv.getMultiplier() ? "W8A8->A8" : "W8A8->i32";
       c.weightBytes = w.getNumElements() + bytesOf(conv.getBias());

@@ -10,8 +10,8 @@ namespace qnnc {
 
 struct LayerCost {
   std::string node, kernel, bits, schedule;
-  int64_t macs = 0;       ///< multiply-accumulates of the layer
-  int64_t binaryOps = 0;  ///< AND + popcount-accumulate per bit-plane pair
+  int64_t macs = 0;      ///< multiply-accumulates of the layer
+  int64_t binaryOps = 0; ///< AND + popcount-accumulate per bit-plane pair
   int64_t weightBytes = 0, activationBytes = 0;
 };
 

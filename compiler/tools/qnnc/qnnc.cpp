@@ -26,10 +26,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
+#include "llvm/Support/ToolOutputFile.h"
 #include <cstring>
 #include <fstream>
 #include <map>
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -171,9 +171,10 @@ cl::opt<bool> perItem(
     cl::sub(runCommand), cl::cat(category));
 cl::opt<std::string> runner(
     "runner",
-    cl::desc("Command prefix that runs the compiled program, e.g. 'qemu-aarch64' "
-             "for ARM targets (default: $QNNC_RUNNER, else none for x86, "
-             "qemu-aarch64 / qemu-arm for ARM)"),
+    cl::desc(
+        "Command prefix that runs the compiled program, e.g. 'qemu-aarch64' "
+        "for ARM targets (default: $QNNC_RUNNER, else none for x86, "
+        "qemu-aarch64 / qemu-arm for ARM)"),
     cl::value_desc("cmd"), cl::sub(runCommand), cl::cat(category));
 cl::list<std::string>
     inputs("input", cl::desc("An input .npy, one per model input in order"),
@@ -218,7 +219,9 @@ LogicalResult streamline(ModuleOp module) {
   return qnnc::streamlineModule(module, dumpDir);
 }
 
-void progress(const std::string &line) { llvm::errs() << "qnnc: " << line << "\n"; }
+void progress(const std::string &line) {
+  llvm::errs() << "qnnc: " << line << "\n";
+}
 
 bool resolveTarget(qnnc::codegen::TargetInfo &target) {
   std::string error;
@@ -252,9 +255,9 @@ bool buildLibrary(ModuleOp module, const qnnc::codegen::TargetInfo &target,
                   const std::string &dir, const std::string &name,
                   qnnc::codegen::LibraryOptions::Stop stop) {
   auto func = *module.getOps<func::FuncOp>().begin();
-  func->setAttr("qnnc.source", StringAttr::get(
-                                   module.getContext(),
-                                   llvm::sys::path::filename(modelPath)));
+  func->setAttr("qnnc.source",
+                StringAttr::get(module.getContext(),
+                                llvm::sys::path::filename(modelPath)));
   qnnc::codegen::LibraryOptions options;
   options.name = name;
   options.outDir = dir;
@@ -380,7 +383,7 @@ int runCompiled(MLIRContext &context) {
   auto func = *module->getOps<func::FuncOp>().begin();
   auto outType = cast<ShapedType>(func.getResultTypes()[0]);
   Type outElement = outType.getElementType();
-  std::string outC = isa<FloatType>(outElement)                ? "float"
+  std::string outC = isa<FloatType>(outElement)                 ? "float"
                      : outElement.getIntOrFloatBitWidth() == 64 ? "int64_t"
                                                                 : "int32_t";
   {
@@ -592,19 +595,21 @@ int main(int argc, char **argv) {
       "(qkernel dialect), memory planning, Halide kernels,\nC glue and the "
       "tiny runtime, archived into DIR/lib<name>.a with DIR/<name>.h.\n"
       "Errors name the file, node, op type, domain and opset; the exit code is "
-      "1.\n\n" + std::string(kThreadsHelp));
+      "1.\n\n" +
+          std::string(kThreadsHelp));
 
   DialectRegistry registry;
-  registry.insert<qnn::QNNDialect, qkernel::QKernelDialect, func::FuncDialect>();
+  registry
+      .insert<qnn::QNNDialect, qkernel::QKernelDialect, func::FuncDialect>();
   MLIRContext context(registry);
   qnn::registerStreamlinePipeline();
   context.loadAllAvailableDialects();
   // Pass diagnostics name the model file and the ONNX node of the op.
   ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &d) {
-    const char *severity = d.getSeverity() == DiagnosticSeverity::Error ? "error"
-                           : d.getSeverity() == DiagnosticSeverity::Warning
-                               ? "warning"
-                               : "note";
+    const char *severity =
+        d.getSeverity() == DiagnosticSeverity::Error     ? "error"
+        : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                         : "note";
     std::string node = nodeNameOf(d.getLocation());
     llvm::errs() << modelPath << ": " << severity << ": "
                  << (node.empty() ? "" : "node '" + node + "': ") << d.str()

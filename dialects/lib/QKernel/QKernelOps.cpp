@@ -60,8 +60,8 @@ LogicalResult checkThresholds(Operation *op, ElementsAttr thresholds,
   auto type = thresholds.getShapedType();
   if (type.getRank() != 2 ||
       (type.getDimSize(0) != 1 && type.getDimSize(0) != channels))
-    return op->emitOpError() << "thresholds must be [1 or " << channels
-                             << ", T], got " << type;
+    return op->emitOpError()
+           << "thresholds must be [1 or " << channels << ", T], got " << type;
   return success();
 }
 } // namespace
@@ -79,11 +79,10 @@ LogicalResult ThresholdPackOp::verify() {
   }
   if (failed(checkThresholds(*this, getThresholds(), k)))
     return failure();
-  return checkShape(
-      *this, getType(),
-      packedShape(planesOf(getOutEncoding(), getOutBits()), k, n,
-                  getPanelWidth()),
-      "result");
+  return checkShape(*this, getType(),
+                    packedShape(planesOf(getOutEncoding(), getOutBits()), k, n,
+                                getPanelWidth()),
+                    "result");
 }
 
 LogicalResult BitserialGemmOp::verify() {
@@ -127,15 +126,16 @@ LogicalResult Im2ColPackedOp::verify() {
       getPads().size() != 4 || getDilations().size() != 2)
     return emitOpError("needs 2-D window parameters and 4 pads");
   if (in[1] != h * w || in[2] != words(c) || in[3] != 1)
-    return emitOpError("input must be packed pixels [planes, H*W, words(C), 1]");
+    return emitOpError(
+        "input must be packed pixels [planes, H*W, words(C), 1]");
   auto k = getKernelShape(), st = getStrides(), p = getPads(),
        d = getDilations();
   int64_t oh = (h + p[0] + p[2] - d[0] * (k[0] - 1) - 1) / st[0] + 1;
   int64_t ow = (w + p[1] + p[3] - d[1] * (k[1] - 1) - 1) / st[1] + 1;
-  return checkShape(*this, getType(),
-                    packedShape(in[0], k[0] * k[1] * words(c) * 64, oh * ow,
-                                getPanelWidth()),
-                    "result");
+  return checkShape(
+      *this, getType(),
+      packedShape(in[0], k[0] * k[1] * words(c) * 64, oh * ow, getPanelWidth()),
+      "result");
 }
 
 LogicalResult MaxPoolPackedOp::verify() {
@@ -145,7 +145,8 @@ LogicalResult MaxPoolPackedOp::verify() {
       getPads().size() != 4)
     return emitOpError("needs 2-D window parameters and 4 pads");
   if (in[1] != h * w || in[2] != words(c) || in[3] != 1)
-    return emitOpError("input must be packed pixels [planes, H*W, words(C), 1]");
+    return emitOpError(
+        "input must be packed pixels [planes, H*W, words(C), 1]");
   auto k = getKernelShape(), st = getStrides(), p = getPads();
   int64_t oh = (h + p[0] + p[2] - k[0]) / st[0] + 1;
   int64_t ow = (w + p[1] + p[3] - k[1]) / st[1] + 1;
@@ -205,8 +206,8 @@ LogicalResult IntConvOp::verify() {
       return emitOpError() << "bias needs " << m << " values";
   bool requantize = bool(getMultiplier());
   if (requantize != bool(getShift()) || requantize != bool(getInZeroPoint()) ||
-      requantize != bool(getOutZeroPoint()) || requantize != bool(getClampMin()) ||
-      requantize != bool(getClampMax()))
+      requantize != bool(getOutZeroPoint()) ||
+      requantize != bool(getClampMin()) || requantize != bool(getClampMax()))
     return emitOpError("requantization needs multiplier, shift, zero points "
                        "and clamps, or none of them");
   SmallVector<ElementsAttr> perChannel = {getWZeroPoint()};

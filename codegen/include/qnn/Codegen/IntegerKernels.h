@@ -50,7 +50,8 @@ private:
   Halide::Target target;
   Halide::ImageParam input, weights{Halide::Int(8), 4, "weights"},
       weightZeroPoint{Halide::Int(32), 1, "w_zero_point"},
-      bias{Halide::Int(32), 1, "bias"}, multiplier{Halide::Int(64), 1, "multiplier"},
+      bias{Halide::Int(32), 1, "bias"},
+      multiplier{Halide::Int(64), 1, "multiplier"},
       shift{Halide::Int(64), 1, "shift"};
   bool requantize;
   Halide::Func output{"int_conv"};

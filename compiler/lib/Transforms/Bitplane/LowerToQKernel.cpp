@@ -91,6 +91,17 @@ std::optional<Tensor> constantThroughCast(Value v) {
   return constantValue(v);
 }
 
+/// Packed bit-plane words as a 1-D i64 attribute.
+DenseElementsAttr packedWordsAttr(OpBuilder &b,
+                                  const std::vector<uint64_t> &packed) {
+  SmallVector<APInt> words;
+  for (uint64_t word : packed)
+    words.push_back(APInt(64, word));
+  return DenseElementsAttr::get(
+      RankedTensorType::get({int64_t(packed.size())}, b.getIntegerType(64)),
+      words);
+}
+
 Operation *singleUser(Value v) {
   return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
 }
@@ -117,6 +128,13 @@ private:
   FailureOr<DenseElementsAttr> thresholdAttr(MultiThresholdOp op,
                                              int64_t channels, Type element);
   FailureOr<Operand> levelEncoding(MultiThresholdOp op, int64_t steps);
+  /// A multithreshold fused into a GEMM with M rows: si32 thresholds (M x T)
+  /// and the encoding of its levels.
+  struct Epilogue {
+    DenseElementsAttr thresholds;
+    Operand encoding;
+  };
+  FailureOr<Epilogue> epilogueFor(MultiThresholdOp next, int64_t m);
   int64_t panelWidth(int64_t columns) const {
     return columns == 1 ? 1 : lanes * vpp;
   }
@@ -143,8 +161,7 @@ RankedTensorType Lowering::packedType(const Operand &o, int64_t channels,
                                IntegerType::get(func.getContext(), 64));
 }
 
-FailureOr<Operand> Lowering::levelEncoding(MultiThresholdOp op,
-                                           int64_t steps) {
+FailureOr<Operand> Lowering::levelEncoding(MultiThresholdOp op, int64_t steps) {
   std::optional<Operand> o = encodingOfValues(thresholdLevels(op, steps));
   if (!o) {
     refuse(op, "its levels are not small integers");
@@ -156,8 +173,7 @@ FailureOr<Operand> Lowering::levelEncoding(MultiThresholdOp op,
 FailureOr<DenseElementsAttr>
 Lowering::thresholdAttr(MultiThresholdOp op, int64_t channels, Type element) {
   std::optional<Tensor> t = constantValue(op.getThresholds());
-  if (!t || t->rank() != 2 ||
-      (t->shape[0] != 1 && t->shape[0] != channels)) {
+  if (!t || t->rank() != 2 || (t->shape[0] != 1 && t->shape[0] != channels)) {
     refuse(op, "thresholds must be a constant [1 or C, T]");
     return failure();
   }
@@ -177,6 +193,18 @@ Lowering::thresholdAttr(MultiThresholdOp op, int64_t channels, Type element) {
       }
     }
   return DenseElementsAttr::get(type, values);
+}
+
+FailureOr<Lowering::Epilogue> Lowering::epilogueFor(MultiThresholdOp next,
+                                                    int64_t m) {
+  auto thresholds =
+      thresholdAttr(next, m, IntegerType::get(next.getContext(), 32));
+  if (failed(thresholds))
+    return failure();
+  auto encoding = levelEncoding(next, thresholds->getType().getDimSize(1));
+  if (failed(encoding))
+    return failure();
+  return Epilogue{*thresholds, *encoding};
 }
 
 LogicalResult Lowering::lowerMultiThreshold(MultiThresholdOp op) {
@@ -271,18 +299,14 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
       rowsMajor[r * k + to] = int64_t(w->data[c * m + r]);
     }
   std::vector<uint64_t> packed = qnnc::codegen::packRows(rowsMajor, m, k, *wo);
-  auto wType =
-      RankedTensorType::get({int64_t(packed.size())}, b.getIntegerType(64));
-  SmallVector<APInt> words;
-  for (uint64_t word : packed)
-    words.push_back(APInt(64, word));
-  auto weights = DenseElementsAttr::get(wType, words);
+  auto weights = packedWordsAttr(b, packed);
 
   auto build = [&](Location at, Type resultType) {
     return b.create<qkernel::BitserialGemmOp>(
         at, resultType, a.value, weights, b.getI64IntegerAttr(m),
         b.getI64IntegerAttr(k), b.getI64IntegerAttr(n),
-        b.getI64IntegerAttr(wo->bits), b.getStringAttr(encodingName(wo->encoding)),
+        b.getI64IntegerAttr(wo->bits),
+        b.getStringAttr(encodingName(wo->encoding)),
         b.getI64IntegerAttr(a.operand.bits),
         b.getStringAttr(encodingName(a.operand.encoding)),
         b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp),
@@ -293,17 +317,15 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
   // Fuse the only user when it thresholds the accumulator.
   auto next = dyn_cast_or_null<MultiThresholdOp>(singleUser(op.getY()));
   if (next && cast<ShapedType>(next.getX().getType()).getRank() == 2) {
-    auto thresholds =
-        thresholdAttr(next, m, IntegerType::get(op.getContext(), 32));
-    if (failed(thresholds))
+    auto epilogue = epilogueFor(next, m);
+    if (failed(epilogue))
       return failure();
-    auto encoding = levelEncoding(next, thresholds->getType().getDimSize(1));
-    if (failed(encoding))
-      return failure();
+    DenseElementsAttr thresholds = epilogue->thresholds;
+    Operand *encoding = &epilogue->encoding;
     // The fused kernel produces the multithreshold's value: it takes its
     // location (and ONNX node name).
     auto gemm = build(next.getLoc(), packedType(*encoding, m, n));
-    gemm.setThresholdsAttr(*thresholds);
+    gemm.setThresholdsAttr(thresholds);
     gemm.setLevelScaleAttr(
         b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())));
     gemm.setLevelBiasAttr(
@@ -326,11 +348,13 @@ LogicalResult Lowering::lowerCast(CastOp op) {
   auto it = lowered.find(op.getX());
   auto inType = cast<ShapedType>(op.getX().getType());
   auto outType = cast<ShapedType>(op.getType());
-  bool accumulator = it != lowered.end() && it->second.kind == Lowered::Accumulator;
-  bool plainInteger = it != lowered.end() && it->second.kind == Lowered::Plain &&
-                      isa<IntegerType>(inType.getElementType()) &&
-                      inType.getRank() == 2;
-  if ((!accumulator && !plainInteger) || !isa<FloatType>(outType.getElementType()))
+  bool accumulator =
+      it != lowered.end() && it->second.kind == Lowered::Accumulator;
+  bool plainInteger =
+      it != lowered.end() && it->second.kind == Lowered::Plain &&
+      isa<IntegerType>(inType.getElementType()) && inType.getRank() == 2;
+  if ((!accumulator && !plainInteger) ||
+      !isa<FloatType>(outType.getElementType()))
     return refuse(op, "only GEMM results and [N, C] integer tensors cast to "
                       "f32 are supported");
   // cast -> [mul by constant] -> [add constant], each the only user of the
@@ -419,8 +443,7 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
   auto conv = dyn_cast<ConvIntegerOp>(op);
   if (conv && (conv.getGroup() != 1 || w->rank() != 4))
     return refuse(op, "only 2-D convolutions without groups");
-  if (!conv && (w->rank() != 2 ||
-                cast<ShapedType>(x.getType()).getRank() != 2))
+  if (!conv && (w->rank() != 2 || cast<ShapedType>(x.getType()).getRank() != 2))
     return refuse(op, "only [N, K] x [K, M] matrix products");
   int64_t m = conv ? w->shape[0] : w->shape[1];
   Value result = op->getResult(0);
@@ -437,8 +460,8 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
   auto requantize = dyn_cast_or_null<RequantizeOp>(singleUser(result));
   // Accumulators that are thresholded next (an 8-bit first layer feeding
   // few-bit layers) stay int32: the multithreshold packs them.
-  bool accumulate = !requantize && isa_and_nonnull<MultiThresholdOp>(
-                                       singleUser(result));
+  bool accumulate =
+      !requantize && isa_and_nonnull<MultiThresholdOp>(singleUser(result));
   if (!accumulate && (!requantize || requantize.getAxis() != 1))
     return refuse(op, "an 8-bit layer must be followed by a per-channel "
                       "qnn.requantize or a multithreshold (optionally after "
@@ -455,8 +478,9 @@ LogicalResult Lowering::lowerIntegerLayer(Operation *op) {
     for (int64_t i = 0; i < c * window; ++i)
       weights.push_back(
           int8_t(conv ? w->data[o * c * window + i] : w->data[i * m + o]));
-  SmallVector<int64_t> wShape = conv ? SmallVector<int64_t>(w->shape.begin(), w->shape.end())
-                                     : SmallVector<int64_t>{m, c, 1, 1};
+  SmallVector<int64_t> wShape =
+      conv ? SmallVector<int64_t>(w->shape.begin(), w->shape.end())
+           : SmallVector<int64_t>{m, c, 1, 1};
   auto i8 = IntegerType::get(op->getContext(), 8);
   auto i32 = IntegerType::get(op->getContext(), 32);
   auto i64 = IntegerType::get(op->getContext(), 64);
@@ -496,9 +520,9 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
   std::optional<Tensor> w = constantValue(op.getW()),
                         xzp = constantValue(op.getXZeroPoint()),
                         wzp = constantValue(op.getWZeroPoint());
-  if (!a.height || !w || w->rank() != 4 || !xzp || !wzp ||
-      xzp->numel() != 1 || xzp->data[0] != 0 || wzp->numel() != 1 ||
-      wzp->data[0] != 0 || op.getGroup() != 1)
+  if (!a.height || !w || w->rank() != 4 || !xzp || !wzp || xzp->numel() != 1 ||
+      xzp->data[0] != 0 || wzp->numel() != 1 || wzp->data[0] != 0 ||
+      op.getGroup() != 1)
     return refuse(op, "a bit-serial convolution needs one packed image, "
                       "constant weights, zero points 0 and no groups");
   auto pads = op.getPads();
@@ -509,11 +533,9 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
   std::optional<Operand> wo = encodingOfValues(w->data);
   if (!wo || int64_t(wo->bits) * a.operand.bits > 16)
     return refuse(op, "its weights need the 8-bit kernel path");
-  int64_t m = w->shape[0], c = w->shape[1], kh = w->shape[2],
-          kw = w->shape[3];
+  int64_t m = w->shape[0], c = w->shape[1], kh = w->shape[2], kw = w->shape[3];
   auto outType = cast<ShapedType>(op.getY().getType());
-  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3),
-          n = oh * ow;
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3), n = oh * ow;
   int64_t gemmK = kh * kw * qnnc::codegen::wordsFor(c) * 64;
   auto next = dyn_cast_or_null<MultiThresholdOp>(singleUser(op.getY()));
   if (!next)
@@ -531,19 +553,12 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
   std::vector<int64_t> values(w->data.begin(), w->data.end());
   std::vector<uint64_t> packed =
       qnnc::codegen::packConvWeights(values, m, c, kh, kw, *wo);
-  SmallVector<APInt> words;
-  for (uint64_t word : packed)
-    words.push_back(APInt(64, word));
-  auto weights = DenseElementsAttr::get(
-      RankedTensorType::get({int64_t(packed.size())}, b.getIntegerType(64)),
-      words);
-  auto thresholds =
-      thresholdAttr(next, m, IntegerType::get(op.getContext(), 32));
-  if (failed(thresholds))
+  auto weights = packedWordsAttr(b, packed);
+  auto epilogue = epilogueFor(next, m);
+  if (failed(epilogue))
     return failure();
-  auto encoding = levelEncoding(next, thresholds->getType().getDimSize(1));
-  if (failed(encoding))
-    return failure();
+  DenseElementsAttr thresholds = epilogue->thresholds;
+  Operand *encoding = &epilogue->encoding;
   // Fused epilogue with panel width 1: the result is the next layer's packed
   // pixels.
   auto gemm = b.create<qkernel::BitserialGemmOp>(
@@ -554,7 +569,7 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
       b.getI64IntegerAttr(a.operand.bits),
       b.getStringAttr(encodingName(a.operand.encoding)),
       b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp),
-      b.getI64IntegerAttr(kh * kw * c), *thresholds,
+      b.getI64IntegerAttr(kh * kw * c), thresholds,
       b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())),
       b.getI64IntegerAttr(int64_t(next.getOutBias().convertToDouble())),
       b.getI64IntegerAttr(encoding->bits),
@@ -609,7 +624,8 @@ LogicalResult Lowering::lowerMaxPool(MaxPoolOp op) {
 LogicalResult Lowering::lowerTopK(TopKOp op) {
   auto it = lowered.find(op.getX());
   auto type = cast<RankedTensorType>(op.getX().getType());
-  int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
+  int64_t axis =
+      op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
   if (op.getK() != 1 || !op.getLargest() || axis != type.getRank() - 1 ||
       type.getRank() != 2 || !op.getValues().use_empty() ||
       it == lowered.end() || it->second.kind != Lowered::Plain)
@@ -651,7 +667,8 @@ LogicalResult Lowering::lower(Operation *op) {
       Lowered flat = it->second;
       flat.flatChannels = flat.channels;
       flat.flatPixels = flat.columns;
-      flat.channels = flat.flatPixels * qnnc::codegen::wordsFor(flat.channels) * 64;
+      flat.channels =
+          flat.flatPixels * qnnc::codegen::wordsFor(flat.channels) * 64;
       flat.columns = 1;
       flat.height = flat.width = 0;
       lowered[op->getResult(0)] = flat;
@@ -696,7 +713,8 @@ struct LowerToQKernelPass
   using LowerToQKernelBase::LowerToQKernelBase;
   void runOnOperation() override {
     if (lanes < 1 || rows < 1 || vectorsPerPanel < 1) {
-      getOperation().emitError("lanes, rows and vectors-per-panel must be >= 1");
+      getOperation().emitError(
+          "lanes, rows and vectors-per-panel must be >= 1");
       return signalPassFailure();
     }
     if (failed(Lowering(getOperation(), lanes, rows, vectorsPerPanel).run()))

@@ -11,9 +11,9 @@
 namespace qnnc::codegen {
 
 struct TargetInfo {
-  std::string spec;       ///< as the user gave it ("host", "arm-64-linux", ...)
-  Halide::Target halide;  ///< kernels, with the no-runtime features added
-  std::string cc, ar;     ///< C compiler and archiver for glue and runtime
+  std::string spec;      ///< as the user gave it ("host", "arm-64-linux", ...)
+  Halide::Target halide; ///< kernels, with the no-runtime features added
+  std::string cc, ar;    ///< C compiler and archiver for glue and runtime
   std::vector<std::string> cflags;
   /// Parallel loops over row tiles (the caller picks the thread count).
   bool parallel = true;
