@@ -143,23 +143,4 @@ void IntegerMaxPool::compileTo(const KernelOutputs &files,
   compileOutputs(output, {input}, files, name, target);
 }
 
-PlainAffine::PlainAffine(int64_t channels, int64_t n, Type type, int64_t scales,
-                         int64_t biases, const Target &target)
-    : target(target), input(type, 2, "input") {
-  Var c("c"), col("col");
-  Expr s = scale(scales == 1 ? Expr(0) : Expr(c));
-  Expr b = bias(biases == 1 ? Expr(0) : Expr(c));
-  // strict_float: no fused multiply-add (qnn.mul then qnn.add round twice).
-  output(c, col) = strict_float(cast<float>(input(c, col)) * s + b);
-  output.bound(c, 0, int(channels)).bound(col, 0, int(n));
-  input.dim(0).set_bounds(0, int(channels)).dim(1).set_bounds(0, int(n));
-  scale.dim(0).set_bounds(0, int(scales));
-  bias.dim(0).set_bounds(0, int(biases));
-}
-
-void PlainAffine::compileTo(const KernelOutputs &files,
-                            const std::string &name) {
-  compileOutputs(output, {input, scale, bias}, files, name, target);
-}
-
 } // namespace qnnc::codegen

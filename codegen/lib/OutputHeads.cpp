@@ -6,16 +6,19 @@ using namespace Halide;
 namespace qnnc::codegen {
 
 Dequantize::Dequantize(int64_t channels, int64_t n, int64_t scales,
-                       int64_t biases, const Target &target)
-    : target(target) {
+                       int64_t biases, const Target &target, bool rowMajor,
+                       Type type)
+    : target(target), input(type, 2, "input") {
   Var c("c"), col("col");
   Expr s = scale(scales == 1 ? Expr(0) : Expr(c));
   Expr b = bias(biases == 1 ? Expr(0) : Expr(c));
-  // strict_float: a fused multiply-add would round once instead of twice and
-  // differ from qnn.mul followed by qnn.add.
-  output(c, col) = strict_float(cast<float>(input(col, c)) * s + b);
+  Expr x = rowMajor ? input(c, col) : input(col, c);
+  output(c, col) = strict_float(cast<float>(x) * s + b);
   output.bound(c, 0, int(channels)).bound(col, 0, int(n));
-  input.dim(0).set_bounds(0, int(n)).dim(1).set_bounds(0, int(channels));
+  if (rowMajor)
+    input.dim(0).set_bounds(0, int(channels)).dim(1).set_bounds(0, int(n));
+  else
+    input.dim(0).set_bounds(0, int(n)).dim(1).set_bounds(0, int(channels));
   scale.dim(0).set_bounds(0, int(scales));
   bias.dim(0).set_bounds(0, int(biases));
 }

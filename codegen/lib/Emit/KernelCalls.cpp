@@ -599,7 +599,8 @@ bool buildKernelCall(Operation *op, const std::string &name,
                       x.bits, 1);
     int64_t scales = affine.getScale().getNumElements(),
             biases = affine.getBias().getNumElements();
-    auto kernel = std::make_shared<PlainAffine>(c, n, type, scales, biases, t);
+    auto kernel = std::make_shared<Dequantize>(c, n, scales, biases, t,
+                                               /*rowMajor=*/true, type);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };

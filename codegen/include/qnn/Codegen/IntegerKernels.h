@@ -89,21 +89,6 @@ private:
   Halide::Func output{"max_pool"};
 };
 
-/// y[n, c] = f32(x[n, c]) * scale[c] + bias[c] on a row-major integer tensor,
-/// each step rounded to f32.
-class PlainAffine {
-public:
-  PlainAffine(int64_t channels, int64_t n, Halide::Type type, int64_t scales,
-              int64_t biases, const Halide::Target &target);
-  void compileTo(const KernelOutputs &files, const std::string &name);
-
-private:
-  Halide::Target target;
-  Halide::ImageParam input, scale{Halide::Float(32), 1, "scale"},
-      bias{Halide::Float(32), 1, "bias"};
-  Halide::Func output{"affine"};
-};
-
 } // namespace qnnc::codegen
 
 #endif

@@ -9,18 +9,22 @@
 
 namespace qnnc::codegen {
 
-/// out[n, c] = f32(acc[c, n]) * scale[c] + bias[c], each step rounded to f32;
-/// scale and bias hold one value per channel or one shared value.
+/// out[n, c] = f32(x) * scale[c] + bias[c], each step rounded to f32 (no
+/// fused multiply-add: qnn.mul then qnn.add round twice); scale and bias hold
+/// one value per channel or one shared value. x is acc[c, n] (a GEMM result,
+/// channels major, int32) or, with `rowMajor`, x[n, c] of any integer `type`
+/// (the output of an 8-bit layer).
 class Dequantize {
 public:
   Dequantize(int64_t channels, int64_t n, int64_t scales, int64_t biases,
-             const Halide::Target &target);
+             const Halide::Target &target, bool rowMajor = false,
+             Halide::Type type = Halide::Int(32));
   /// Ahead-of-time: the requested files for function `name`.
   void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
   Halide::Target target;
-  Halide::ImageParam input{Halide::Int(32), 2, "input"};
+  Halide::ImageParam input;
   Halide::ImageParam scale{Halide::Float(32), 1, "scale"};
   Halide::ImageParam bias{Halide::Float(32), 1, "bias"};
   Halide::Func output{"dequantize"};
