@@ -236,7 +236,9 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // ---- Fused threshold + pack epilogue ----
   const ThresholdEpilogue &e = *epilogue;
   Var lane2("lane2"), kw2("kw2"), pnl2("panel2"), plane("plane");
-  RDom t(0, e.thresholds, "t"), bit(0, 64, "bit");
+  // With fewer than 64 channels the bits past them stay zero: no need to visit.
+  RDom t(0, e.thresholds, "t"),
+      bit(0, int(std::min<int64_t>(64, shape.m)), "bit");
   Func level("level");
   Expr count = 0;
   for (int i = 0; i < e.thresholds; ++i)

