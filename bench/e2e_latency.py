@@ -31,7 +31,9 @@ models = common.models_dir()
 MODELS = [("TFC_1W1A", os.path.join(models, "qonnx_zoo_tfc", "TFC_1W1A.onnx")),
           ("TFC_1W2A", os.path.join(models, "qonnx_zoo_tfc", "TFC_1W2A.onnx")),
           ("TFC_2W2A", os.path.join(models, "qonnx_zoo_tfc", "TFC_2W2A.onnx")),
-          ("example W2A2", os.path.join(root, "examples", "mnist_w2a2", "model.onnx"))]
+          ("example W2A2 MLP", os.path.join(root, "examples", "mnist_w2a2", "model.onnx")),
+          ("example CNN (8-bit first/last)",
+           os.path.join(root, "examples", "mnist_cnn_torch", "model.onnx"))]
 
 x, _ = common.mnist_digits()
 rows = []
