@@ -46,11 +46,14 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
     // (one packed word each) load one channel at a time, 64 channels per word.
     Var po("po"), pi("pi");
     packed.bound(pnl, 0, int(s.n));
+    // The planes innermost (unrolled): each value is thresholded once for all
+    // its planes.
     packed.update()
         .reorder(bit, lane, pnl, plane, kw)
         .split(pnl, po, pi, vector, TailStrategy::GuardWithIf)
-        .reorder(bit, pi, lane, po, plane, kw)
+        .reorder(plane, bit, pi, lane, po, kw)
         .vectorize(pi)
+        .unroll(plane)
         .unroll(bit, 8);
   } else {
     packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
