@@ -629,6 +629,14 @@ int main(int argc, char **argv) {
   if (!textStage || emit == Emit::Kernels || report)
     if (!resolveTarget(target))
       return 1;
+  std::string name =
+      libName.empty() ? qnnc::libraryNameFor(modelPath) : libName.getValue();
+  // The name prefixes every C symbol of the library.
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
+      !llvm::all_of(name, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      }))
+    return fail("--name '" + name + "' is not a C identifier");
   auto module = import(context, options);
   if (!module)
     return 1;
@@ -643,8 +651,7 @@ int main(int argc, char **argv) {
                 : emit == Emit::Asm ? Stop::Asm
                 : emit == Emit::Obj ? Stop::Obj
                                     : Stop::Lib;
-    std::string name =
-        libName.empty() ? qnnc::libraryNameFor(modelPath) : libName.getValue();
+
     if (!buildLibrary(*module, target, dir, name, stop))
       return 1;
     if (stop == Stop::Lib)
