@@ -9,6 +9,7 @@
 #include "qnn/Codegen/PackedMaxPool.h"
 #include "qnn/Codegen/ThresholdPacker.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
+#include "qnn/Dialect/QNN/NodeName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -149,15 +150,6 @@ ElementsAttr transposeToChannelsInner(ElementsAttr weights) {
       RankedTensorType::get({kh, kw, c, m}, type.getElementType()), out);
 }
 
-std::string layerName(Operation *op) {
-  Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    loc = fused.getLocations().front();
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  return "";
-}
-
 std::pair<int64_t, int64_t> rowsAndColumns(Type type) {
   auto shaped = cast<ShapedType>(type);
   int64_t rows = shaped.getRank() ? shaped.getDimSize(0) : 1;
@@ -190,7 +182,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
                      std::vector<ConstantArray> &constants, KernelCall &call,
                      std::string &error) {
   call.function = name;
-  call.layer = layerName(op);
+  call.layer = qnn::onnxNodeName(op->getLoc());
   const Halide::Target &t = target.halide;
   BufferRef in, out;
   if (!locate(op->getOperand(0), in, error) ||

@@ -7,6 +7,7 @@
 
 #include "Report.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
+#include "qnn/Dialect/QNN/NodeName.h"
 
 #include "llvm/Support/Format.h"
 
@@ -25,21 +26,15 @@ std::string bitsOf(StringRef encoding, int64_t bits) {
   return encoding == "bipolar" ? "1(+-1)" : std::to_string(bits);
 }
 
-std::string nodeOf(Operation *op) {
-  Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    loc = fused.getLocations().front();
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  return "-";
-}
 } // namespace
 
 std::vector<LayerCost> layerCosts(func::FuncOp func) {
   std::vector<LayerCost> costs;
   for (Operation &op : func.getBody().front().without_terminator()) {
     LayerCost c;
-    c.node = nodeOf(&op);
+    c.node = qnn::onnxNodeName(op.getLoc());
+    if (c.node.empty())
+      c.node = "-";
     c.kernel = op.getName().stripDialect().str();
     c.activationBytes = bytesOf(op.getResult(0).getType());
     if (auto pack = dyn_cast<qkernel::ThresholdPackOp>(op)) {

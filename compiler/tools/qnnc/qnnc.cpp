@@ -6,6 +6,7 @@
 #include "qnn/Codegen/Emit/LibraryEmitter.h"
 #include "qnn/Codegen/HalideProbe.h"
 #include "qnn/Dialect/QKernel/QKernelDialect.h"
+#include "qnn/Dialect/QNN/NodeName.h"
 #include "qnn/Dialect/QNN/QNNDialect.h"
 #include "qnn/Dialect/QNN/QNNOps.h"
 #include "qnn/Import/OnnxImporter.h"
@@ -272,15 +273,7 @@ bool buildLibrary(ModuleOp module, const qnnc::codegen::TargetInfo &target,
   return true;
 }
 
-std::string nodeNameOf(Location loc) {
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    loc = fused.getLocations().front();
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  return "";
-}
-
-std::string nodeName(Operation *op) { return nodeNameOf(op->getLoc()); }
+std::string nodeName(Operation *op) { return qnn::onnxNodeName(op->getLoc()); }
 
 /// Raw little-endian elements of `t` as `T`.
 template <typename T> std::string rawBytes(const qnnc::ref::Tensor &t) {
@@ -610,7 +603,7 @@ int main(int argc, char **argv) {
         d.getSeverity() == DiagnosticSeverity::Error     ? "error"
         : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                                                          : "note";
-    std::string node = nodeNameOf(d.getLocation());
+    std::string node = qnn::onnxNodeName(d.getLocation());
     llvm::errs() << modelPath << ": " << severity << ": "
                  << (node.empty() ? "" : "node '" + node + "': ") << d.str()
                  << "\n";

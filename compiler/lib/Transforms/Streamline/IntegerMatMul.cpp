@@ -43,6 +43,30 @@ Value integerSource(OpBuilder &b, Value v) {
                         bipolar ? "BIPOLAR" : "INT" + std::to_string(bits));
 }
 
+/// The integer tensors behind the operands of a float matmul/conv and the
+/// largest |partial sum| over `k` products, or std::nullopt (after erasing a
+/// constant made for nothing) when an operand is not integer-valued.
+std::optional<std::tuple<Value, Value, double>>
+integerOperands(OpBuilder &b, Value x, Value w, bool reduceOverLastDim) {
+  Value xi = integerSource(b, x);
+  Value wi = xi ? integerSource(b, w) : Value();
+  if (!xi || !wi) {
+    for (Value v : {xi, wi})
+      if (v && v.getDefiningOp<ConstantOp>() && v.use_empty())
+        v.getDefiningOp()->erase();
+    return std::nullopt;
+  }
+  auto [xlo, xhi] = integerRange(xi);
+  auto [wlo, whi] = integerRange(wi);
+  // matmul: K is the activations' last dimension; conv: the weights' C*KH*KW.
+  double k = reduceOverLastDim
+                 ? double(tensorType(xi).getShape().back())
+                 : double(numElements(tensorType(wi).getShape().drop_front()));
+  double bound = k * std::max(std::abs(double(xlo)), std::abs(double(xhi))) *
+                 std::max(std::abs(double(wlo)), std::abs(double(whi)));
+  return std::make_tuple(xi, wi, bound);
+}
+
 struct IntegerMatMulPass
     : mlir::qnn::impl::IntegerMatMulBase<IntegerMatMulPass> {
   using IntegerMatMulBase::IntegerMatMulBase;
@@ -72,19 +96,10 @@ struct IntegerMatMulPass
   /// are exact.
   bool convertExact(MatMulOp mm) {
     OpBuilder b(mm);
-    Value a = integerSource(b, mm.getA());
-    Value w = a ? integerSource(b, mm.getB()) : Value();
-    if (!a || !w) {
-      for (Value v : {a, w})
-        if (v && v.getDefiningOp<ConstantOp>() && v.use_empty())
-          v.getDefiningOp()->erase();
+    auto operands = integerOperands(b, mm.getA(), mm.getB(), true);
+    if (!operands)
       return false;
-    }
-    auto [alo, ahi] = integerRange(a);
-    auto [wlo, whi] = integerRange(w);
-    double k = tensorType(a).getShape().back();
-    double bound = k * std::max(std::abs(double(alo)), std::abs(double(ahi))) *
-                   std::max(std::abs(double(wlo)), std::abs(double(whi)));
+    auto [a, w, bound] = *operands;
     if (bound > (1 << 24)) {
       if (exactOnly)
         mm.emitWarning("matmul left in floating point: partial sums up to ")
@@ -106,19 +121,10 @@ struct IntegerMatMulPass
     if (conv.getBias())
       return false;
     OpBuilder b(conv);
-    Value x = integerSource(b, conv.getX());
-    Value w = x ? integerSource(b, conv.getW()) : Value();
-    if (!x || !w) {
-      for (Value v : {x, w})
-        if (v && v.getDefiningOp<ConstantOp>() && v.use_empty())
-          v.getDefiningOp()->erase();
+    auto operands = integerOperands(b, conv.getX(), conv.getW(), false);
+    if (!operands)
       return false;
-    }
-    auto [xlo, xhi] = integerRange(x);
-    auto [wlo, whi] = integerRange(w);
-    double k = double(numElements(tensorType(w).getShape().drop_front()));
-    double bound = k * std::max(std::abs(double(xlo)), std::abs(double(xhi))) *
-                   std::max(std::abs(double(wlo)), std::abs(double(whi)));
+    auto [x, w, bound] = *operands;
     if (bound > (1 << 24))
       return false;
     Location loc = conv.getLoc();
