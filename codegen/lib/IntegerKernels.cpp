@@ -13,6 +13,20 @@ bool channelsInnermost(const IntegerConvShape &s, const Target &target) {
   return s.m >= std::max(1, target.natural_vector_size<int32_t>());
 }
 
+Expr convEpilogue(const IntegerConvShape &s, Expr acc, Expr m,
+                  ImageParam &multiplier, ImageParam &shift) {
+  if (!s.requantize)
+    return acc;
+  Expr channel = s.requantChannels == 1 ? Expr(0) : m;
+  Expr sh = shift(channel);
+  Expr q = ((cast<int64_t>(acc) - Expr(s.inZeroPoint)) * multiplier(channel) +
+            (cast<int64_t>(1) << (sh - 1))) >>
+           sh;
+  return cast(eightBit(s.outputSigned),
+              clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin),
+                    Expr(s.clampMax)));
+}
+
 IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
     : target(target), input(eightBit(s.inputSigned), 4, "input"),
       requantize(s.requantize) {
@@ -34,18 +48,8 @@ IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)
   Expr w =
       s.channelsInner ? weights(m, r.z, r.x, r.y) : weights(r.x, r.y, r.z, m);
   acc(ox, oy, m, n) += x * (cast<int32_t>(w) - wzp);
-  Expr channel = s.requantChannels == 1 ? Expr(0) : Expr(m);
-  Expr sh = shift(channel);
-  Expr q = ((cast<int64_t>(acc(ox, oy, m, n)) - Expr(s.inZeroPoint)) *
-                multiplier(channel) +
-            (cast<int64_t>(1) << (sh - 1))) >>
-           sh;
-  if (!s.requantize)
-    output(ox, oy, m, n) = acc(ox, oy, m, n);
-  else
-    output(ox, oy, m, n) = cast(
-        eightBit(s.outputSigned),
-        clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin), Expr(s.clampMax)));
+  output(ox, oy, m, n) =
+      convEpilogue(s, acc(ox, oy, m, n), m, multiplier, shift);
 
   // ---- Schedule ----
   // Vectors of output columns (or, for narrow outputs such as a matmul's 1x1,

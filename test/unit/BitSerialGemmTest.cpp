@@ -8,6 +8,7 @@
 #include "qnn/Codegen/Int8Gemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
 #include "qnn/Codegen/PackedMaxPool.h"
+#include "X86Targets.h"
 
 #include <gtest/gtest.h>
 
@@ -61,36 +62,8 @@ void check(const GemmShape &shape, const GemmSchedule &schedule,
       << target.to_string();
 }
 
-Halide::Target hostWith(std::vector<Halide::Target::Feature> drop) {
-  Halide::Target t = Halide::get_host_target();
-  for (auto f : drop)
-    t = t.without_feature(f);
-  return t;
-}
-
 using Halide::Target;
-
-/// x86 variants: SSE4.1 only, AVX2, AVX-512 (with VPOPCNTDQ where the host has
-/// it).
-std::vector<Target> x86Targets() {
-  Target host = Halide::get_host_target();
-  std::vector<Target> targets;
-  if (host.arch != Target::X86)
-    return {host};
-  std::vector<Target::Feature> avx512 = {
-      Target::AVX512, Target::AVX512_Skylake, Target::AVX512_Cannonlake,
-      Target::AVX512_SapphireRapids, Target::AVX512_KNL};
-  std::vector<Target::Feature> avx = {Target::AVX, Target::AVX2, Target::FMA,
-                                      Target::F16C};
-  std::vector<Target::Feature> sse = avx512;
-  sse.insert(sse.end(), avx.begin(), avx.end());
-  targets.push_back(hostWith(sse));
-  if (host.has_feature(Target::AVX2))
-    targets.push_back(hostWith(avx512));
-  if (host.has_feature(Target::AVX512))
-    targets.push_back(host);
-  return targets;
-}
+using qnnc::test::x86Targets;
 
 struct Case {
   int wBits, aBits;

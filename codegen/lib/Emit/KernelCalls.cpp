@@ -3,6 +3,7 @@
 #include "KernelCalls.h"
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "qnn/Codegen/FloatGemm.h"
+#include "qnn/Codegen/DotProductConv.h"
 #include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
 #include "qnn/Codegen/PackedIm2Col.h"
@@ -513,24 +514,55 @@ bool buildKernelCall(Operation *op, const std::string &name,
       s.clampMin = *conv.getClampMin();
       s.clampMax = *conv.getClampMax();
     }
-    s.channelsInner = channelsInnermost(s, t);
-    auto kernel = std::make_shared<IntegerConv>(s, t);
-    call.compile = [kernel, name](const KernelOutputs &f) {
-      kernel->compileTo(f, name);
-    };
     BufferRef x = plainType(inType), o = plainType(outType);
     x.extents = {s.w, s.h, s.c, s.n};
     o.extents = {s.outW, s.outH, s.m, s.n};
-    call.args = {place(in, x),
-                 s.channelsInner
-                     ? constant(transposeToChannelsInner(conv.getWeights()),
-                                name, "weights", {s.m, s.c, s.kw, s.kh},
-                                constants)
-                     : constant(conv.getWeights(), name, "weights",
-                                {s.kw, s.kh, s.c, s.m}, constants),
-                 constant(conv.getWZeroPoint(), name, "w_zero_point",
-                          {s.weightZeroPoints}, constants),
-                 constant(conv.getBias(), name, "bias", {s.m}, constants)};
+    bool zeroPointsZero = llvm::all_of(conv.getWZeroPoint().getValues<APInt>(),
+                                       [](const APInt &v) { return v.isZero(); });
+    bool weightsSigned = !w.getElementType().isUnsignedInteger();
+    if (!matmul && dotProductConvApplies(s, weightsSigned, zeroPointsZero, t)) {
+      auto kernel = std::make_shared<DotProductConv>(s, t);
+      call.compile = [kernel, name](const KernelOutputs &f) {
+        kernel->compileTo(f, name);
+      };
+      std::vector<int8_t> weights;
+      for (const APInt &v : conv.getWeights().getValues<APInt>())
+        weights.push_back(int8_t(v.getSExtValue()));
+      std::vector<int32_t> bias;
+      for (const APInt &v : conv.getBias().getValues<APInt>())
+        bias.push_back(int32_t(v.getSExtValue()));
+      auto packed = DotProductConv::packWeights(s, weights);
+      int64_t quads = int64_t(packed.size()) / (4 * s.m);
+      auto i8 = IntegerType::get(op->getContext(), 8);
+      auto i32 = IntegerType::get(op->getContext(), 32);
+      call.args = {
+          place(in, x),
+          constant(DenseElementsAttr::get(
+                       RankedTensorType::get({quads, s.m, 4}, i8),
+                       ArrayRef<int8_t>(packed)),
+                   name, "weights", {4, s.m, quads}, constants),
+          constant(DenseElementsAttr::get(RankedTensorType::get({s.m}, i32),
+                                          ArrayRef<int32_t>(
+                                              DotProductConv::foldBias(
+                                                  s, weights, bias))),
+                   name, "bias", {s.m}, constants)};
+    } else {
+      s.channelsInner = channelsInnermost(s, t);
+      auto kernel = std::make_shared<IntegerConv>(s, t);
+      call.compile = [kernel, name](const KernelOutputs &f) {
+        kernel->compileTo(f, name);
+      };
+      call.args = {place(in, x),
+                   s.channelsInner
+                       ? constant(transposeToChannelsInner(conv.getWeights()),
+                                  name, "weights", {s.m, s.c, s.kw, s.kh},
+                                  constants)
+                       : constant(conv.getWeights(), name, "weights",
+                                  {s.kw, s.kh, s.c, s.m}, constants),
+                   constant(conv.getWZeroPoint(), name, "w_zero_point",
+                            {s.weightZeroPoints}, constants),
+                   constant(conv.getBias(), name, "bias", {s.m}, constants)};
+    }
     if (s.requantize) {
       call.args.push_back(constant(*conv.getMultiplier(), name, "multiplier",
                                    {s.requantChannels}, constants));

@@ -39,6 +39,12 @@ struct IntegerConvShape {
 bool channelsInnermost(const IntegerConvShape &shape,
                        const Halide::Target &target);
 
+/// The 8-bit conv kernels' epilogue: the int32 accumulator of output channel
+/// `m` requantized (or returned as is when the shape does not requantize).
+Halide::Expr convEpilogue(const IntegerConvShape &shape, Halide::Expr acc,
+                          Halide::Expr m, Halide::ImageParam &multiplier,
+                          Halide::ImageParam &shift);
+
 /// out = clamp(round_shift((sum (x - xzp)(w - wzp) + bias - izp) * mult, shift)
 ///             + ozp); a matmul is the 1x1 case.
 class IntegerConv {
