@@ -46,9 +46,8 @@ bool dotProductConvApplies(const IntegerConvShape &s, bool weightsSigned,
          s.outW >= std::max(1, target.natural_vector_size<int32_t>());
 }
 
-std::vector<int8_t>
-DotProductConv::packWeights(const IntegerConvShape &s,
-                            const std::vector<int8_t> &w) {
+std::vector<int8_t> DotProductConv::packWeights(const IntegerConvShape &s,
+                                                const std::vector<int8_t> &w) {
   const int64_t g = groupsPerRow(s);
   std::vector<int8_t> out(size_t(quads(s) * s.m * 4), 0);
   for (int64_t m = 0; m < s.m; ++m)
@@ -83,9 +82,9 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
   // ---- Algorithm ----
   Var x("x"), y("y"), c("c"), n("n");
   Func bytes("bytes");
-  bytes(x, y, c, n) = s.inputSigned ? cast<uint8_t>(input(x, y, c, n)) ^
-                                          cast<uint8_t>(0x80)
-                                    : input(x, y, c, n);
+  bytes(x, y, c, n) =
+      s.inputSigned ? cast<uint8_t>(input(x, y, c, n)) ^ cast<uint8_t>(0x80)
+                    : input(x, y, c, n);
   // Padding (and, with fewer than 4 taps per row, the zero-weight taps past
   // them) reads the zero point; `likely` lets Halide peel the border tiles so
   // the interior loads stay plain vector loads.
@@ -99,14 +98,14 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
   Var ox("ox"), oy("oy"), m("m");
   RDom r(0, 4, 0, g, 0, int(s.kh), 0, int(s.c), "r");
   Expr start = s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4;
-  Expr ix = ox * int(s.strideX) + (start + r.x) * int(s.dilationX) -
-            int(s.padLeft);
+  Expr ix =
+      ox * int(s.strideX) + (start + r.x) * int(s.dilationX) - int(s.padLeft);
   Expr iy = oy * int(s.strideY) + r.z * int(s.dilationY) - int(s.padTop);
   Expr q = (r.w * int(s.kh) + r.z) * g + r.y;
   Func acc("acc");
   acc(ox, oy, m, n) = bias(m);
-  acc(ox, oy, m, n) += cast<int32_t>(padded(ix, iy, r.w, n)) *
-                       cast<int32_t>(weights(r.x, m, q));
+  acc(ox, oy, m, n) +=
+      cast<int32_t>(padded(ix, iy, r.w, n)) * cast<int32_t>(weights(r.x, m, q));
   output(ox, oy, m, n) =
       convEpilogue(s, acc(ox, oy, m, n), m, multiplier, shift);
 

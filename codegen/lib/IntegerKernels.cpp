@@ -22,9 +22,9 @@ Expr convEpilogue(const IntegerConvShape &s, Expr acc, Expr m,
   Expr q = ((cast<int64_t>(acc) - Expr(s.inZeroPoint)) * multiplier(channel) +
             (cast<int64_t>(1) << (sh - 1))) >>
            sh;
-  return cast(eightBit(s.outputSigned),
-              clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin),
-                    Expr(s.clampMax)));
+  return cast(
+      eightBit(s.outputSigned),
+      clamp(q + Expr(s.outZeroPoint), Expr(s.clampMin), Expr(s.clampMax)));
 }
 
 IntegerConv::IntegerConv(const IntegerConvShape &s, const Target &target)

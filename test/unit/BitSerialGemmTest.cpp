@@ -4,11 +4,11 @@
 // each x86 vector ISA this machine executes. Integer results must be identical.
 
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "X86Targets.h"
 #include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/Int8Gemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
 #include "qnn/Codegen/PackedMaxPool.h"
-#include "X86Targets.h"
 
 #include <gtest/gtest.h>
 

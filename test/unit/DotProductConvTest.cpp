@@ -38,11 +38,12 @@ std::vector<int32_t> reference(const IntegerConvShape &s, const Data &d) {
                 int64_t ix = ox * s.strideX + kx * s.dilationX - s.padLeft;
                 if (iy < 0 || iy >= s.h || ix < 0 || ix >= s.w)
                   continue;
-                uint8_t byte = d.input[size_t(((n * s.c + c) * s.h + iy) * s.w +
-                                              ix)];
+                uint8_t byte =
+                    d.input[size_t(((n * s.c + c) * s.h + iy) * s.w + ix)];
                 int64_t x = s.inputSigned ? int64_t(int8_t(byte)) : byte;
-                acc += (x - s.inputZeroPoint) *
-                       d.weights[size_t(((m * s.c + c) * s.kh + ky) * s.kw + kx)];
+                acc +=
+                    (x - s.inputZeroPoint) *
+                    d.weights[size_t(((m * s.c + c) * s.kh + ky) * s.kw + kx)];
               }
           if (!s.requantize) {
             out.push_back(int32_t(acc));
@@ -50,12 +51,12 @@ std::vector<int32_t> reference(const IntegerConvShape &s, const Data &d) {
           }
           size_t ch = s.requantChannels == 1 ? 0 : size_t(m);
           int64_t sh = d.shift[ch];
-          int64_t q = ((int64_t(int32_t(acc)) - s.inZeroPoint) *
-                           d.multiplier[ch] +
-                       (int64_t(1) << (sh - 1))) >>
-                      sh;
-          out.push_back(int32_t(std::clamp<int64_t>(
-              q + s.outZeroPoint, s.clampMin, s.clampMax)));
+          int64_t q =
+              ((int64_t(int32_t(acc)) - s.inZeroPoint) * d.multiplier[ch] +
+               (int64_t(1) << (sh - 1))) >>
+              sh;
+          out.push_back(int32_t(
+              std::clamp<int64_t>(q + s.outZeroPoint, s.clampMin, s.clampMax)));
         }
   return out;
 }

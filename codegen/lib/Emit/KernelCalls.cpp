@@ -2,8 +2,8 @@
 
 #include "KernelCalls.h"
 #include "qnn/Codegen/BitSerialGemm.h"
-#include "qnn/Codegen/FloatGemm.h"
 #include "qnn/Codegen/DotProductConv.h"
+#include "qnn/Codegen/FloatGemm.h"
 #include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
 #include "qnn/Codegen/PackedIm2Col.h"
@@ -517,8 +517,9 @@ bool buildKernelCall(Operation *op, const std::string &name,
     BufferRef x = plainType(inType), o = plainType(outType);
     x.extents = {s.w, s.h, s.c, s.n};
     o.extents = {s.outW, s.outH, s.m, s.n};
-    bool zeroPointsZero = llvm::all_of(conv.getWZeroPoint().getValues<APInt>(),
-                                       [](const APInt &v) { return v.isZero(); });
+    bool zeroPointsZero =
+        llvm::all_of(conv.getWZeroPoint().getValues<APInt>(),
+                     [](const APInt &v) { return v.isZero(); });
     bool weightsSigned = !w.getElementType().isUnsignedInteger();
     if (!matmul && dotProductConvApplies(s, weightsSigned, zeroPointsZero, t)) {
       auto kernel = std::make_shared<DotProductConv>(s, t);
@@ -535,17 +536,16 @@ bool buildKernelCall(Operation *op, const std::string &name,
       int64_t quads = int64_t(packed.size()) / (4 * s.m);
       auto i8 = IntegerType::get(op->getContext(), 8);
       auto i32 = IntegerType::get(op->getContext(), 32);
-      call.args = {
-          place(in, x),
-          constant(DenseElementsAttr::get(
-                       RankedTensorType::get({quads, s.m, 4}, i8),
-                       ArrayRef<int8_t>(packed)),
-                   name, "weights", {4, s.m, quads}, constants),
-          constant(DenseElementsAttr::get(RankedTensorType::get({s.m}, i32),
-                                          ArrayRef<int32_t>(
-                                              DotProductConv::foldBias(
-                                                  s, weights, bias))),
-                   name, "bias", {s.m}, constants)};
+      call.args = {place(in, x),
+                   constant(DenseElementsAttr::get(
+                                RankedTensorType::get({quads, s.m, 4}, i8),
+                                ArrayRef<int8_t>(packed)),
+                            name, "weights", {4, s.m, quads}, constants),
+                   constant(DenseElementsAttr::get(
+                                RankedTensorType::get({s.m}, i32),
+                                ArrayRef<int32_t>(DotProductConv::foldBias(
+                                    s, weights, bias))),
+                            name, "bias", {s.m}, constants)};
     } else {
       s.channelsInner = channelsInnermost(s, t);
       auto kernel = std::make_shared<IntegerConv>(s, t);

@@ -24,8 +24,8 @@ bool dotProductConvApplies(const IntegerConvShape &shape, bool weightsSigned,
                            bool weightZeroPointsZero,
                            const Halide::Target &target);
 
-/// Same arithmetic as IntegerConv (weight zero points 0). The reduction index is
-/// k = ((c * KH + ky) * KW4 + kx) with KW4 = KW rounded up to 4; weights are
+/// Same arithmetic as IntegerConv (weight zero points 0). The reduction index
+/// is k = ((c * KH + ky) * KW4 + kx) with KW4 = KW rounded up to 4; weights are
 /// packed at compile time as [K/4][M][4] bytes, zero past KW.
 class DotProductConv {
 public:
