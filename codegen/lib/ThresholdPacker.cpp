@@ -27,14 +27,23 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   RDom bit(0, int(std::min<int64_t>(64, s.k)), "bit");
   Expr channel = kw * 64 + bit, column = pnl * int(s.panelWidth) + lane;
   Expr inside = channel < int(s.k) && column < int(s.n);
-  Expr codeBit = select(
-      inside,
-      (code(clamp(channel, 0, int(s.k) - 1), clamp(column, 0, int(s.n) - 1)) >>
-       cast<uint64_t>(plane)) &
-          1,
-      cast<uint64_t>(0));
-  packed(lane, kw, pnl, plane) = cast<uint64_t>(0);
-  packed(lane, kw, pnl, plane) += codeBit << cast<uint64_t>(bit);
+  // An NCHW image packs one pixel per word (panel width 1): the pixel index
+  // stays in range and needs no clamp, which as a vector index would be a
+  // gather.
+  Expr readColumn = s.channelMajor && s.panelWidth == 1
+                        ? column
+                        : clamp(column, 0, int(s.n) - 1);
+  Expr codeBit = select(inside,
+                        (code(clamp(channel, 0, int(s.k) - 1), readColumn) >>
+                         cast<uint64_t>(plane)) &
+                            1,
+                        cast<uint64_t>(0));
+  // Each word is reduced in a temporary and stored once: updating the output
+  // in place would read-modify-write memory for every bit.
+  Func word("word");
+  word(lane, kw, pnl, plane) = cast<uint64_t>(0);
+  word(lane, kw, pnl, plane) += codeBit << cast<uint64_t>(bit);
+  packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
 
   // ---- Schedule ----
   // One output word at a time: its 64 channel comparisons are independent, so
@@ -44,19 +53,24 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   if (s.channelMajor && s.n >= vector) {
     // An NCHW image: a channel's pixels are contiguous, so vectors of pixels
     // (one packed word each) load one channel at a time, 64 channels per word.
+    // The last vector overlaps the previous one (ShiftInwards) so every vector
+    // is full.
     Var po("po"), pi("pi");
-    packed.bound(pnl, 0, int(s.n));
+    packed.bound(pnl, 0, int(s.n))
+        .split(pnl, po, pi, vector, TailStrategy::ShiftInwards)
+        .reorder(pi, lane, plane, kw, po)
+        .vectorize(pi);
     // The planes innermost (unrolled): each value is thresholded once for all
     // its planes.
-    packed.update()
-        .reorder(bit, lane, pnl, plane, kw)
-        .split(pnl, po, pi, vector, TailStrategy::GuardWithIf)
-        .reorder(plane, bit, pi, lane, po, kw)
-        .vectorize(pi)
+    word.compute_at(packed, kw).vectorize(pnl).unroll(plane);
+    word.update()
+        .reorder(plane, pnl, bit, lane, kw)
+        .vectorize(pnl)
         .unroll(plane)
         .unroll(bit, 8);
   } else {
-    packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
+    word.compute_at(packed, pnl);
+    word.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
   }
   if (s.channelMajor)
     input.dim(0).set_bounds(0, int(s.n)).dim(1).set_bounds(0, int(s.k));
