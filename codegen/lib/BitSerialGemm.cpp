@@ -252,31 +252,56 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // Channels past M and columns past N pack as zero bits.
   Expr channel = kw2 * 64 + bit, column = pnl2 * int(e.panelWidth) + lane2;
   Expr inside = channel < int(shape.m) && column < int(shape.n);
-  Expr codeBit = select(inside,
-                        (code(clamp(column, 0, int(shape.n) - 1),
-                              clamp(channel, 0, int(shape.m) - 1)) >>
-                         cast<uint64_t>(plane)) &
-                            1,
-                        cast<uint64_t>(0));
-  packed(lane2, kw2, pnl2, plane) = cast<uint64_t>(0);
-  packed(lane2, kw2, pnl2, plane) += codeBit << cast<uint64_t>(bit);
+  // Packed pixels read only columns inside the guarded panel: no column clamp,
+  // which as a vector index would be a gather.
+  Expr readColumn = blocked ? column : clamp(column, 0, int(shape.n) - 1);
+  Expr codeBit =
+      select(inside,
+             (code(readColumn, clamp(channel, 0, int(shape.m) - 1)) >>
+              cast<uint64_t>(plane)) &
+                 1,
+             cast<uint64_t>(0));
+  // Each word is reduced in a temporary and stored once: updating the output
+  // in place would read-modify-write memory for every bit.
+  Func word("word");
+  word(lane2, kw2, pnl2, plane) = cast<uint64_t>(0);
+  word(lane2, kw2, pnl2, plane) += codeBit << cast<uint64_t>(bit);
+  packed(lane2, kw2, pnl2, plane) = word(lane2, kw2, pnl2, plane);
   // The GEMM result lives only in a block of 64 channels x all columns,
   // computed per packed word row (kw2); thresholds and encoding are inlined
   // into the packing.
   packed.bound(lane2, 0, int(e.panelWidth)).bound(plane, 0, e.next.planes());
   // Constant extents everywhere give each block's GEMM region a constant size.
-  packed.bound(kw2, 0, int(wordsFor(shape.m)))
-      .bound(pnl2, 0, int((shape.n + e.panelWidth - 1) / e.panelWidth));
+  const int outPanels = int((shape.n + e.panelWidth - 1) / e.panelWidth);
+  packed.bound(kw2, 0, int(wordsFor(shape.m))).bound(pnl2, 0, outPanels);
   if (blocked) {
     // Packed pixels: one GEMM panel of columns (pixels) at a time, so the int32
     // block (64 channels x one panel) stays small and on the stack instead of
-    // 64 channels x all N columns on the heap. Blocks start at whole panels.
-    Var po("po"), pi("pi");
-    packed.update()
-        .split(pnl2, po, pi, panel, TailStrategy::GuardWithIf)
-        .reorder(bit, lane2, plane, pi, kw2, po);
+    // 64 channels x all N columns on the heap. Each channel's bit is set in a
+    // vector of pixels at once. Blocks start at whole GEMM panels.
+    Var po("po"), pi("pi"), pii("pii");
+    const int width = int(std::min<int64_t>(panel, shape.n));
+    // A narrow image (fewer pixels than a panel) that is no multiple of the
+    // vector packs one pixel at a time.
+    const int lanes = width % vector == 0 ? vector : 1;
+    packed.split(pnl2, po, pi, width, TailStrategy::GuardWithIf)
+        .reorder(pi, lane2, plane, kw2, po)
+        .vectorize(pi, lanes);
+    word.compute_at(packed, kw2)
+        .bound_extent(pnl2, width)
+        .vectorize(pnl2, lanes)
+        .unroll(plane);
+    word.update()
+        .reorder(plane, pnl2, bit, lane2, kw2)
+        .split(pnl2, pnl2, pii, lanes)
+        .vectorize(pii)
+        .unroll(pnl2)
+        .unroll(plane)
+        .unroll(bit, 8);
   } else {
-    packed.update().reorder(bit, lane2, plane, pnl2, kw2);
+    // One word per output element: a constant-size temporary on the stack.
+    word.compute_at(packed, lane2);
+    word.update().unroll(bit, 8);
   }
   output.compute_at(packed, kw2).store_in(MemoryType::Stack);
   thresholdParam.dim(0)

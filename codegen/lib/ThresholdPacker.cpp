@@ -69,8 +69,9 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
         .unroll(plane)
         .unroll(bit, 8);
   } else {
-    word.compute_at(packed, pnl);
-    word.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
+    // One word per output element: a constant-size temporary on the stack.
+    word.compute_at(packed, lane);
+    word.update().unroll(bit, 8);
   }
   if (s.channelMajor)
     input.dim(0).set_bounds(0, int(s.n)).dim(1).set_bounds(0, int(s.k));

@@ -205,15 +205,19 @@ TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
           count += ref[m * c.n + n] >= t[m * c.thresholds + i];
         levels[m * c.n + n] = c.bias + c.scale * count;
       }
-    for (const Halide::Target &target : x86Targets()) {
-      ThresholdEpilogue e{c.thresholds, c.scale, c.bias, c.next, 8};
-      BitSerialGemm gemm(shape, GemmSchedule{}, target, e);
-      auto got = gemm.runFused(
-          packRows(w, c.m, c.k, c.w),
-          packColumnPanels(a, c.k, c.n, gemm.panelWidth(), c.a), t);
-      EXPECT_EQ(got, packColumnPanels(levels, c.m, c.n, 8, c.next))
-          << "M=" << c.m << " N=" << c.n << " target " << target.to_string();
-    }
+    // Output panels of 8 columns, and of 1 (packed pixels of a convolution:
+    // the blocked, pixel-vectorized epilogue).
+    for (int64_t width : {8, 1})
+      for (const Halide::Target &target : x86Targets()) {
+        ThresholdEpilogue e{c.thresholds, c.scale, c.bias, c.next, width};
+        BitSerialGemm gemm(shape, GemmSchedule{}, target, e);
+        auto got = gemm.runFused(
+            packRows(w, c.m, c.k, c.w),
+            packColumnPanels(a, c.k, c.n, gemm.panelWidth(), c.a), t);
+        EXPECT_EQ(got, packColumnPanels(levels, c.m, c.n, width, c.next))
+            << "M=" << c.m << " N=" << c.n << " width " << width << " target "
+            << target.to_string();
+      }
   }
 }
 
