@@ -159,7 +159,10 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
                        .split(r, ro, ri, vector * schedule.vectorsPerPanel)
                        .rfactor(ri, u);
     acc.update().unroll(m);
+    // Partial sums stored with the K lanes innermost, so each row's vectors
+    // are contiguous (no shuffles between the popcounts and the adds).
     partial.compute_at(output, mo)
+        .reorder_storage(u, m)
         .bound_extent(m, schedule.rows)
         .vectorize(u, vector)
         .unroll(u)
@@ -229,6 +232,11 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     weights.dim(2).set_bounds(0, wo.planes());
     activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
     activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
+    // Dense packed operands: constant strides let a GEMV load a vector of K
+    // words of one column instead of gathering them.
+    weights.dim(1).set_stride(kw).dim(2).set_stride(kw * int(shape.m));
+    activations.dim(1).set_stride(panel).dim(2).set_stride(panel * kw);
+    activations.dim(3).set_stride(panel * kw * panels);
   }
 
   if (!epilogue)
@@ -300,6 +308,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .unroll(bit, 8);
   } else {
     // One word per output element: a constant-size temporary on the stack.
+    // The planes inside the 64-channel block: its GEMM result serves them all.
+    packed.reorder(lane2, plane, pnl2, kw2);
     word.compute_at(packed, lane2);
     word.update().unroll(bit, 8);
   }
