@@ -13,12 +13,16 @@
 #include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "qnn/Codegen/Int8Gemm.h"
+#include "qnn/Codegen/PackedIm2Col.h"
 
 #include <benchmark/benchmark.h>
 #include <cblas.h>
 #include <oneapi/dnnl/dnnl.h>
 
+#include <cstdlib>
+#include <memory>
 #include <random>
+#include <unistd.h>
 
 using namespace qnnc::codegen;
 
@@ -47,48 +51,148 @@ std::vector<int64_t> randomValues(const Operand &op, size_t n,
   return v;
 }
 
+/// Google Benchmark calls a benchmark several times while it sizes the
+/// iteration count; JIT-compiling on each call made a run take an hour. Each
+/// registered benchmark builds its kernels once, on its first call (so a
+/// filtered-out one compiles nothing).
+template <typename T> using Lazy = std::shared_ptr<std::unique_ptr<T>>;
+template <typename T> Lazy<T> lazy() {
+  return std::make_shared<std::unique_ptr<T>>();
+}
+
+struct BitSerialCase {
+  BitSerialCase(Shape s, int wBits, int aBits, bool parallel)
+      : shape{s.m, s.k, s.n,
+              wBits == 1 ? Operand{1, Encoding::Bipolar}
+                         : Operand{wBits, Encoding::TwosComplement},
+              aBits == 1 ? Operand{1, Encoding::Bipolar}
+                         : Operand{aBits, Encoding::Unsigned}},
+        // GEMV (N = 1) wants more rows per tile and one vector of columns.
+        gemm(shape,
+             s.n == 1 ? GemmSchedule{8, 1, parallel}
+                      : GemmSchedule{4, 2, parallel},
+             Halide::get_host_target()),
+        packer(s.k, s.n, gemm.panelWidth(), shape.activations,
+               Halide::get_host_target()) {
+    std::mt19937_64 rng(1);
+    auto w = randomValues(shape.weights, s.m * s.k, rng);
+    auto a = randomValues(shape.activations, s.k * s.n, rng);
+    weights = packRows(w, s.m, s.k, shape.weights);
+    activations =
+        packColumnPanels(a, s.k, s.n, gemm.panelWidth(), shape.activations);
+    bytes.assign(a.begin(), a.end());
+    // JIT-compile outside the timed loop.
+    gemm.run(weights, activations, result);
+    packer.run(bytes, activations);
+  }
+  GemmShape shape;
+  BitSerialGemm gemm;
+  ActivationPacker packer;
+  std::vector<uint64_t> weights, activations;
+  std::vector<int8_t> bytes;
+  // Outputs are allocated once: the library's kernels write into its arena,
+  // so a fresh M x N vector per call would time malloc and page faults (an
+  // eighth of 96x363x3025's time) and serialize the 2-thread runs.
+  std::vector<int32_t> result;
+};
+
 void bitSerial(benchmark::State &state, Shape s, int wBits, int aBits,
-               bool includePacking, bool parallel) {
-  GemmShape shape{s.m, s.k, s.n,
-                  wBits == 1 ? Operand{1, Encoding::Bipolar}
-                             : Operand{wBits, Encoding::TwosComplement},
-                  aBits == 1 ? Operand{1, Encoding::Bipolar}
-                             : Operand{aBits, Encoding::Unsigned}};
-  // GEMV (N = 1) wants more rows per tile and one vector of columns.
-  GemmSchedule schedule =
-      s.n == 1 ? GemmSchedule{8, 1, parallel} : GemmSchedule{4, 2, parallel};
-  std::mt19937_64 rng(1);
-  auto w = randomValues(shape.weights, s.m * s.k, rng);
-  auto a = randomValues(shape.activations, s.k * s.n, rng);
-  BitSerialGemm gemm(shape, schedule, Halide::get_host_target());
-  auto pw = packRows(w, s.m, s.k, shape.weights);
-  auto pa = packColumnPanels(a, s.k, s.n, gemm.panelWidth(), shape.activations);
-  std::vector<int8_t> bytes(a.begin(), a.end());
-  ActivationPacker packer(s.k, s.n, gemm.panelWidth(), shape.activations,
-                          Halide::get_host_target());
-  gemm.run(pw, pa); // JIT-compile outside the timed loop
-  if (includePacking)
-    packer.run(bytes);
+               bool includePacking, bool parallel, Lazy<BitSerialCase> cache) {
+  if (!*cache)
+    *cache = std::make_unique<BitSerialCase>(s, wBits, aBits, parallel);
+  BitSerialCase &b = **cache;
   for (auto _ : state) {
     if (includePacking)
-      pa = packer.run(bytes);
-    benchmark::DoNotOptimize(gemm.run(pw, pa));
+      b.packer.run(b.bytes, b.activations);
+    b.gemm.run(b.weights, b.activations, b.result);
+    benchmark::DoNotOptimize(b.result.data());
   }
   setOps(state, s);
 }
 
-void halideInt8(benchmark::State &state, Shape s) {
+// AlexNet's binary-weight convs 2-5 (one image; channels padded to whole
+// words, so conv2's K is 3200, not 2400) with W1A2 operands.
+struct Conv {
+  const char *name;
+  int64_t h, c, m, k, pad;
+};
+const Conv kConvs[] = {{"conv2", 27, 96, 256, 5, 2},
+                       {"conv3", 13, 256, 384, 3, 1},
+                       {"conv4", 13, 384, 384, 3, 1},
+                       {"conv5", 13, 384, 256, 3, 1}};
+
+ConvShape convShape(const Conv &c) {
+  ConvShape s;
+  s.h = s.w = c.h, s.c = c.c, s.kh = s.kw = c.k;
+  s.padTop = s.padLeft = s.padBottom = s.padRight = c.pad;
+  s.activations = {2, Encoding::Unsigned};
+  return s;
+}
+
+struct ConvCase {
+  explicit ConvCase(const Conv &c)
+      : conv(convShape(c)), shape{c.m, conv.gemmK(), conv.outH() * conv.outW(),
+                                  Operand{1, Encoding::Bipolar},
+                                  conv.activations},
+        gemm(shape, GemmSchedule{4, 2, false}, Halide::get_host_target()),
+        lowering(conv, gemm.panelWidth(), Halide::get_host_target()) {
+    std::mt19937_64 rng(1);
+    pixels = packPixels(
+        randomValues(conv.activations, conv.h * conv.w * conv.c, rng), conv.h,
+        conv.w, conv.c, conv.activations);
+    weights = packRows(randomValues(shape.weights, shape.m * shape.k, rng),
+                       shape.m, shape.k, shape.weights);
+    lowering.run(pixels, columns);
+    gemm.run(weights, columns, result);
+  }
+  ConvShape conv;
+  GemmShape shape;
+  BitSerialGemm gemm;
+  PackedIm2Col lowering;
+  std::vector<uint64_t> pixels, weights, columns;
+  std::vector<int32_t> result;
+};
+
+// What an implicit GEMM could save at most: the packed im2col by itself and
+// the GEMM on its columns, side by side.
+void convLowering(benchmark::State &state, Conv c, bool im2col,
+                  Lazy<ConvCase> cache) {
+  if (!*cache)
+    *cache = std::make_unique<ConvCase>(c);
+  ConvCase &b = **cache;
+  for (auto _ : state) {
+    if (im2col)
+      b.lowering.run(b.pixels, b.columns);
+    else
+      b.gemm.run(b.weights, b.columns, b.result);
+    benchmark::ClobberMemory();
+  }
+  if (im2col)
+    return; // moves words, computes nothing: time only
+  state.counters["GOPS"] =
+      benchmark::Counter(2.0 * b.shape.m * b.shape.k * b.shape.n *
+                             double(state.iterations()) / 1e9,
+                         benchmark::Counter::kIsRate);
+}
+
+void halideInt8(benchmark::State &state, Shape s, Lazy<Int8Gemm> cache) {
   std::vector<int8_t> w(s.m * s.k, -3);
   std::vector<uint8_t> a(s.k * s.n, 7);
-  Int8Gemm gemm({s.m, s.k, s.n, 0}, 4, Halide::get_host_target());
-  gemm.run(w, a); // JIT-compile outside the timed loop
+  if (!*cache) {
+    *cache = std::make_unique<Int8Gemm>(Int8GemmShape{s.m, s.k, s.n, 0}, 4,
+                                        Halide::get_host_target());
+    (*cache)->run(w, a); // JIT-compile outside the timed loop
+  }
   for (auto _ : state)
-    benchmark::DoNotOptimize(gemm.run(w, a));
+    benchmark::DoNotOptimize((*cache)->run(w, a));
   setOps(state, s);
 }
 
 void openblasSgemm(benchmark::State &state, Shape s) {
   std::vector<float> a(s.m * s.k, 0.5f), b(s.k * s.n, 0.25f), c(s.m * s.n);
+  // The first call sets OpenBLAS up (once it took 250 ms): not timed.
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.m, s.n, s.k, 1.0f,
+              a.data(), s.k, b.data(), s.n, 0.0f, c.data(), s.n);
   for (auto _ : state) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.m, s.n, s.k, 1.0f,
                 a.data(), s.k, b.data(), s.n, 0.0f, c.data(), s.n);
@@ -125,26 +229,37 @@ int registerAll() {
                                  s)
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
-    benchmark::RegisterBenchmark(name("qnnc_int8", s).c_str(), halideInt8, s)
+    benchmark::RegisterBenchmark(name("qnnc_int8", s).c_str(), halideInt8, s,
+                                 lazy<Int8Gemm>())
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
     for (auto [w, a] : {std::pair{1, 1}, {1, 2}, {2, 2}, {1, 8}}) {
       std::string tag = "qnnc_W" + std::to_string(w) + "A" + std::to_string(a);
       benchmark::RegisterBenchmark(name(tag.c_str(), s).c_str(), bitSerial, s,
-                                   w, a, false, false)
+                                   w, a, false, false, lazy<BitSerialCase>())
           ->Unit(benchmark::kMicrosecond)
           ->UseRealTime();
       benchmark::RegisterBenchmark(
           name((tag + "_with_packing").c_str(), s).c_str(), bitSerial, s, w, a,
-          true, false)
+          true, false, lazy<BitSerialCase>())
           ->Unit(benchmark::kMicrosecond)
           ->UseRealTime();
     }
     benchmark::RegisterBenchmark(name("qnnc_W1A1_2threads", s).c_str(),
-                                 bitSerial, s, 1, 1, false, true)
+                                 bitSerial, s, 1, 1, false, true,
+                                 lazy<BitSerialCase>())
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }
+  for (const Conv &c : kConvs)
+    for (bool im2col : {true, false})
+      benchmark::RegisterBenchmark(
+          (std::string(im2col ? "qnnc_im2col_packed_A2/" : "qnnc_W1A2_conv/") +
+           c.name)
+              .c_str(),
+          convLowering, c, im2col, lazy<ConvCase>())
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
   return 0;
 }
 
@@ -152,4 +267,21 @@ const int registered = registerAll();
 
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv) {
+  // The baselines run single-threaded, like qnnc's kernels except the
+  // "2threads" ones: oneDNN (OpenMP) and OpenBLAS read their thread counts
+  // when they load, before main, so set them (unless the caller did) and
+  // start again.
+  if (!std::getenv("QNNC_BENCH_THREADS_SET")) {
+    setenv("QNNC_BENCH_THREADS_SET", "1", 1);
+    setenv("OMP_NUM_THREADS", "1", 0);
+    setenv("OPENBLAS_NUM_THREADS", "1", 0);
+    execv("/proc/self/exe", argv);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv))
+    return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -51,14 +51,20 @@ ActivationPacker::ActivationPacker(int64_t k, int64_t n, int64_t panelWidth,
 }
 
 std::vector<uint64_t> ActivationPacker::run(const std::vector<int8_t> &values) {
+  std::vector<uint64_t> out;
+  run(values, out);
+  return out;
+}
+
+void ActivationPacker::run(const std::vector<int8_t> &values,
+                           std::vector<uint64_t> &out) {
   int64_t kw = wordsFor(k), panels = (n + panelWidth - 1) / panelWidth;
   Buffer<int8_t> in(const_cast<int8_t *>(values.data()), int(n), int(k));
   input.set(in);
-  std::vector<uint64_t> out(size_t(op.planes()) * panels * kw * panelWidth);
+  out.resize(size_t(op.planes()) * panels * kw * panelWidth);
   Buffer<uint64_t> result(out.data(), int(panelWidth), int(kw), int(panels),
                           op.planes());
   realizeInto(packed, result, target);
-  return out;
 }
 
 void ActivationPacker::compileToAssembly(const std::string &path,

@@ -49,6 +49,14 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // bounded by the 16-bit range).
   bytes = target.arch == Target::ARM && !gemv && allPositive &&
           8 * coefficientSum <= 255 && kw * 16 * coefficientSum <= 65535;
+  // Bipolar x bipolar (XNOR-net): the dot product of two +-1 vectors is
+  // validK - 2 * popcount(w XOR a). Padding bits are zero in both operands (the
+  // row and column popcount corrections rely on that too), so they XOR to
+  // nothing. One popcount per word and no pass over the weights for their
+  // row popcounts, which for a GEMV read every weight a second time.
+  const bool xnor =
+      wo.encoding == Encoding::Bipolar && ao.encoding == Encoding::Bipolar;
+  auto combine = [&](Expr w, Expr a) { return xnor ? w ^ a : w & a; };
   Func acc("acc");
   Expr accumulated;
   Var h("h");
@@ -60,8 +68,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     Expr dot;
     for (int i = 0; i < wo.planes(); ++i)
       for (int j = 0; j < ao.planes(); ++j) {
-        Expr pc = popcount(weights8(8 * rb.y + byte % 8, row, i) &
-                           activations8(byte, rb.y, pnl, j));
+        Expr pc = popcount(combine(weights8(8 * rb.y + byte % 8, row, i),
+                                   activations8(byte, rb.y, pnl, j)));
         int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
         Expr term = c == 1 ? pc : pc * cast<uint8_t>(int(c));
         dot = dot.defined() ? dot + term : term;
@@ -80,8 +88,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     Expr dot;
     for (int i = 0; i < wo.planes(); ++i)
       for (int j = 0; j < ao.planes(); ++j) {
-        Expr pc = cast<int64_t>(
-            popcount(weights(r, row, i) & activations(lane, r, pnl, j)));
+        Expr pc = cast<int64_t>(popcount(
+            combine(weights(r, row, i), activations(lane, r, pnl, j))));
         int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
         Expr term = c == 1 ? pc : pc * Expr(c);
         dot = dot.defined() ? dot + term : term;
@@ -91,10 +99,12 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   }
 
   // Offsets of bipolar operands need the plane popcounts of the other operand.
-  Expr correction = int32_t((shape.validK ? shape.validK : shape.k) *
-                            wo.offset() * ao.offset());
+  const int64_t validK = shape.validK ? shape.validK : shape.k;
+  Expr correction = int32_t(validK * wo.offset() * ao.offset());
+  const bool needRowPop = !xnor && ao.offset() != 0,
+             needColPop = !xnor && wo.offset() != 0;
   Func rowPop("row_pop"), colPop("col_pop");
-  if (ao.offset() != 0) {
+  if (needRowPop) {
     RDom rw(0, bytes ? 8 * kw : kw, "rw");
     Expr s = 0;
     for (int i = 0; i < wo.planes(); ++i)
@@ -104,7 +114,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     rowPop(m) = 0;
     rowPop(m) += s;
   }
-  if (wo.offset() != 0) {
+  if (needColPop) {
     Expr s = 0;
     if (bytes) {
       RDom ra(0, 8, 0, kw, "ra");
@@ -121,10 +131,11 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     colPop(lane, pnl) = 0;
     colPop(lane, pnl) += s;
   }
-  Expr value = accumulated * int32_t(common) + correction;
-  if (ao.offset() != 0)
+  Expr value = xnor ? int32_t(validK) - 2 * accumulated
+                    : accumulated * int32_t(common) + correction;
+  if (needRowPop)
     value += int32_t(ao.offset()) * rowPop(m);
-  if (wo.offset() != 0)
+  if (needColPop)
     value += int32_t(wo.offset()) * colPop(n % panel, n / panel);
   output(n, m) = value;
 
@@ -216,9 +227,9 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
           .unroll(m);
     }
   }
-  if (ao.offset() != 0)
+  if (needRowPop)
     rowPop.compute_root().store_in(MemoryType::Stack);
-  if (wo.offset() != 0)
+  if (needColPop)
     colPop.compute_root().store_in(MemoryType::Stack);
 
   int panels = int((shape.n + panel - 1) / panel);
@@ -353,11 +364,18 @@ std::vector<Argument> BitSerialGemm::operandArguments() const {
 std::vector<int32_t>
 BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
                    const std::vector<uint64_t> &packedActivations) {
+  std::vector<int32_t> result;
+  run(packedWeights, packedActivations, result);
+  return result;
+}
+
+void BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
+                        const std::vector<uint64_t> &packedActivations,
+                        std::vector<int32_t> &result) {
   bindOperands(packedWeights, packedActivations);
-  std::vector<int32_t> result(size_t(shape_.m * shape_.n));
+  result.resize(size_t(shape_.m * shape_.n));
   Buffer<int32_t> out(result.data(), int(shape_.n), int(shape_.m));
   realizeInto(output, out, target);
-  return result;
 }
 
 std::vector<uint64_t>

@@ -38,6 +38,13 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
 }
 
 std::vector<uint64_t> PackedIm2Col::run(const std::vector<uint64_t> &packed) {
+  std::vector<uint64_t> out;
+  run(packed, out);
+  return out;
+}
+
+void PackedIm2Col::run(const std::vector<uint64_t> &packed,
+                       std::vector<uint64_t> &out) {
   const int cw = int(wordsFor(shape.c));
   Buffer<uint64_t> in(const_cast<uint64_t *>(packed.data()), cw, int(shape.w),
                       int(shape.h), shape.activations.planes());
@@ -45,12 +52,11 @@ std::vector<uint64_t> PackedIm2Col::run(const std::vector<uint64_t> &packed) {
   int64_t n = shape.outH() * shape.outW();
   int64_t words = wordsFor(shape.gemmK()),
           panels = (n + panelWidth - 1) / panelWidth;
-  std::vector<uint64_t> out(std::size_t(shape.activations.planes()) * panels *
-                            words * panelWidth);
+  out.resize(std::size_t(shape.activations.planes()) * panels * words *
+             panelWidth);
   Buffer<uint64_t> result(out.data(), int(panelWidth), int(words), int(panels),
                           shape.activations.planes());
   realizeInto(columns, result, target);
-  return out;
 }
 
 void PackedIm2Col::compileTo(const KernelOutputs &files,

@@ -19,6 +19,8 @@ public:
                    const Halide::Target &target);
 
   std::vector<uint64_t> run(const std::vector<int8_t> &values);
+  /// The same into `out`, reused across calls without reallocation.
+  void run(const std::vector<int8_t> &values, std::vector<uint64_t> &out);
   void compileToAssembly(const std::string &path, const std::string &name);
 
 private:

@@ -79,6 +79,12 @@ public:
   /// packed operands; returns C row-major (M x N).
   std::vector<int32_t> run(const std::vector<uint64_t> &packedWeights,
                            const std::vector<uint64_t> &packedActivations);
+  /// The same into `result` (resized to M x N): a caller that reuses it
+  /// allocates and page-faults nothing per call, like the AOT kernels writing
+  /// into the library's arena - what a benchmark must time.
+  void run(const std::vector<uint64_t> &packedWeights,
+           const std::vector<uint64_t> &packedActivations,
+           std::vector<int32_t> &result);
 
   /// Ahead-of-time: writes assembly (for inspection) or an object file.
   void compileToAssembly(const std::string &path, const std::string &name);

@@ -48,6 +48,8 @@ public:
   /// Packed pixels (packPixels layout) -> GEMM activation panels
   /// (packColumnPanels layout, K = gemmK(), N = outH * outW).
   std::vector<uint64_t> run(const std::vector<uint64_t> &pixels);
+  /// The same into `out`, reused across calls without reallocation.
+  void run(const std::vector<uint64_t> &pixels, std::vector<uint64_t> &out);
   /// Ahead-of-time: the requested files for function `name`.
   void compileTo(const KernelOutputs &files, const std::string &name);
 
