@@ -161,8 +161,14 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     // summed once at the end; `rows` rows share each activation load.
     output.split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf)
         .unroll(mi);
-    if (schedule.parallel)
-      output.parallel(mo);
+    if (schedule.parallel) {
+      // A row tile is a fraction of a microsecond of work, less than handing
+      // out a task: 16 tasks of whole tiles balance 2-8 threads.
+      int tiles = int((shape.m + schedule.rows - 1) / schedule.rows);
+      Var mp("mp");
+      output.split(mo, mp, mo, (tiles + 15) / 16, TailStrategy::GuardWithIf)
+          .parallel(mp);
+    }
     acc.compute_at(output, mo).bound_extent(m, schedule.rows).unroll(m);
     RVar ro("ro"), ri("ri");
     Var u("u");

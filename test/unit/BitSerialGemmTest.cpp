@@ -115,6 +115,10 @@ TEST(BitSerialGemm, GemvAndLargerTilesInParallel) {
   check(shape, GemmSchedule{8, 1, true}, Halide::get_host_target(), 9);
   shape.n = 70;
   check(shape, GemmSchedule{5, 4, true}, Halide::get_host_target(), 10);
+  // 76 row tiles in 16 parallel tasks of 5: the last task holds one tile.
+  shape.m = 301, shape.n = 1;
+  shape.activations = {1, Encoding::Bipolar};
+  check(shape, GemmSchedule{4, 2, true}, Halide::get_host_target(), 11);
 }
 
 } // namespace
