@@ -12,6 +12,7 @@
 
 #include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "qnn/Codegen/GemmTiling.h"
 #include "qnn/Codegen/Int8Gemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
 
@@ -67,11 +68,17 @@ struct BitSerialCase {
                          : Operand{wBits, Encoding::TwosComplement},
               aBits == 1 ? Operand{1, Encoding::Bipolar}
                          : Operand{aBits, Encoding::Unsigned}},
-        // GEMV (N = 1) wants more rows per tile and one vector of columns.
-        gemm(shape,
-             s.n == 1 ? GemmSchedule{8, 1, parallel}
-                      : GemmSchedule{4, 2, parallel},
-             Halide::get_host_target()),
+        // GEMV (N = 1) wants more rows per tile and one vector of columns;
+        // GEMMs take the rows the compiler's lowering gives them.
+        gemm(
+            shape,
+            s.n == 1
+                ? GemmSchedule{8, 1, parallel}
+                : GemmSchedule{int(planePairRows(shape.weights.planes() *
+                                                     shape.activations.planes(),
+                                                 wordsFor(s.k), 4, 2)),
+                               2, parallel},
+            Halide::get_host_target()),
         packer(s.k, s.n, gemm.panelWidth(), shape.activations,
                Halide::get_host_target()) {
     std::mt19937_64 rng(1);

@@ -1,5 +1,6 @@
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "Realize.h"
+#include "qnn/Codegen/GemmTiling.h"
 
 #include <numeric>
 #include <stdexcept>
@@ -57,6 +58,11 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   const bool xnor =
       wo.encoding == Encoding::Bipolar && ao.encoding == Encoding::Bipolar;
   auto combine = [&](Expr w, Expr a) { return xnor ? w ^ a : w & a; };
+  const int pairs = wo.planes() * ao.planes();
+  const bool perPair =
+      !bytes && !gemv &&
+      planePairAccumulators(pairs, kw, schedule.rows, schedule.vectorsPerPanel);
+  Var pair("pair");
   Func acc("acc");
   Expr accumulated;
   Var h("h");
@@ -81,6 +87,21 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
                   cast<int32_t>(acc(slot + 1, n / panel, m)) +
                   cast<int32_t>(acc(slot + 2, n / panel, m)) +
                   cast<int32_t>(acc(slot + 3, n / panel, m));
+  } else if (perPair) {
+    // One accumulator per plane pair, weighted once per output: the inner loop
+    // is AND, VPOPCNTQ, VPADDQ per pair, without the shift or multiply by the
+    // pair's weight (1 op in 7 for W1A2).
+    acc(lane, pnl, m, pair) = cast<int64_t>(0);
+    acc(lane, pnl, m, pair) += cast<int64_t>(
+        popcount(combine(weights(r, row, pair / ao.planes()),
+                         activations(lane, r, pnl, pair % ao.planes()))));
+    for (int i = 0; i < wo.planes(); ++i)
+      for (int j = 0; j < ao.planes(); ++j) {
+        Expr term =
+            cast<int32_t>(acc(n % panel, n / panel, m, i * ao.planes() + j)) *
+            int32_t(wo.coefficient(i) * ao.coefficient(j) / common);
+        accumulated = accumulated.defined() ? accumulated + term : term;
+      }
   } else {
     // 64-bit accumulators: VPOPCNTQ produces 64-bit lanes, and narrowing each
     // popcount to 32 bits would cost a pack per vector per word.
@@ -225,8 +246,13 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
           .vectorize(lane, vector)
           .unroll(m);
       Var li("li");
+      if (perPair) {
+        acc.bound_extent(pair, pairs).unroll(pair);
+        acc.update().reorder(lane, pair, m, r).unroll(pair);
+      } else {
+        acc.update().reorder(lane, m, r);
+      }
       acc.update()
-          .reorder(lane, m, r)
           .split(lane, lane, li, vector)
           .vectorize(li)
           .unroll(lane)

@@ -98,6 +98,24 @@ TEST(BitSerialGemm, BipolarWeightsAndActivations) {
     check(shape, GemmSchedule{}, t, 7);
 }
 
+TEST(BitSerialGemm, PlanePairAccumulatorsOnLongK) {
+  // K of 18 words takes one accumulator per plane pair (weighted per output)
+  // where the tile's registers allow: W1A2 with 4 x 2 tiles, W2A2 (negative
+  // two's complement plane weight) with 2 x 2 tiles; W2A2 with 4 x 2 tiles
+  // keeps one accumulator.
+  GemmShape shape;
+  shape.m = 11, shape.k = 1100, shape.n = 21;
+  shape.weights = {1, Encoding::Bipolar};
+  shape.activations = {2, Encoding::Unsigned};
+  for (const Target &t : x86Targets())
+    check(shape, GemmSchedule{4, 2, false}, t, 12);
+  shape.weights = {2, Encoding::TwosComplement};
+  for (const Target &t : x86Targets()) {
+    check(shape, GemmSchedule{2, 2, false}, t, 13);
+    check(shape, GemmSchedule{4, 2, false}, t, 14);
+  }
+}
+
 TEST(BitSerialGemm, BipolarWeightsTwoBitActivations) {
   GemmShape shape;
   shape.m = 13, shape.k = 200, shape.n = 33;
@@ -171,6 +189,16 @@ TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
                         Case{13,
                              65,
                              19,
+                             {1, Encoding::Bipolar},
+                             {2, Encoding::Unsigned},
+                             {2, Encoding::Unsigned},
+                             3,
+                             1,
+                             0},
+                        // K of 18 words: plane-pair accumulators.
+                        Case{21,
+                             1100,
+                             10,
                              {1, Encoding::Bipolar},
                              {2, Encoding::Unsigned},
                              {2, Encoding::Unsigned},

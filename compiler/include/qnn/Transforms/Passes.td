@@ -301,7 +301,9 @@ def LowerToQKernel : Pass<"qnn-lower-to-qkernel", "::mlir::func::FuncOp"> {
     Option<"lanes", "lanes", "int64_t", "8",
            "64-bit lanes of the target's vector registers (panel width = lanes x "
            "vectors-per-panel when the batch is larger than 1)">,
-    Option<"rows", "rows", "int64_t", "4", "GEMM schedule: output rows per register tile">,
+    Option<"rows", "rows", "int64_t", "4",
+           "GEMM schedule: output rows per register tile (fewer where a "
+           "multi-plane GEMM's plane pairs then get their own accumulators)">,
     Option<"vectorsPerPanel", "vectors-per-panel", "int64_t", "2",
            "GEMM schedule: vectors of columns per tile (GEMV: partial sums per row)">
   ];

@@ -2,6 +2,7 @@
 
 #include "../Streamline/StreamlineUtils.h"
 #include "qnn/Codegen/BitPacking.h"
+#include "qnn/Codegen/GemmTiling.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
 #include "qnn/Dialect/QNN/QNNOps.h"
 #include "qnn/Transforms/Passes.h"
@@ -144,6 +145,17 @@ private:
 
   func::FuncOp func;
   int64_t lanes, rows, vpp;
+
+  /// Rows per register tile: the pass option, or fewer where a multi-plane
+  /// GEMM's plane pairs then get their own accumulators (GemmTiling.h). A
+  /// GEMV (N = 1) reduces each row on its own.
+  int64_t tileRows(const Operand &w, const Operand &a, int64_t k,
+                   int64_t n) const {
+    if (n == 1)
+      return rows;
+    return qnnc::codegen::planePairRows(int64_t(w.planes()) * a.planes(),
+                                        qnnc::codegen::wordsFor(k), rows, vpp);
+  }
   DenseMap<Value, Lowered> lowered;
   DenseSet<Operation *> absorbed; ///< ops folded into an earlier kernel
 };
@@ -309,7 +321,8 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
         b.getStringAttr(encodingName(wo->encoding)),
         b.getI64IntegerAttr(a.operand.bits),
         b.getStringAttr(encodingName(a.operand.encoding)),
-        b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp),
+        b.getI64IntegerAttr(tileRows(*wo, a.operand, k, n)),
+        b.getI64IntegerAttr(vpp),
         validK ? b.getI64IntegerAttr(validK) : nullptr, nullptr, nullptr,
         nullptr, nullptr, nullptr, nullptr);
   };
@@ -568,8 +581,8 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
       b.getStringAttr(encodingName(wo->encoding)),
       b.getI64IntegerAttr(a.operand.bits),
       b.getStringAttr(encodingName(a.operand.encoding)),
-      b.getI64IntegerAttr(rows), b.getI64IntegerAttr(vpp),
-      b.getI64IntegerAttr(kh * kw * c), thresholds,
+      b.getI64IntegerAttr(tileRows(*wo, a.operand, gemmK, n)),
+      b.getI64IntegerAttr(vpp), b.getI64IntegerAttr(kh * kw * c), thresholds,
       b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())),
       b.getI64IntegerAttr(int64_t(next.getOutBias().convertToDouble())),
       b.getI64IntegerAttr(encoding->bits),
