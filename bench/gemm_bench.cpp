@@ -21,6 +21,9 @@
 #include <oneapi/dnnl/dnnl.h>
 
 #include <cstdlib>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <memory>
 #include <random>
 #include <unistd.h>
@@ -195,6 +198,36 @@ void halideInt8(benchmark::State &state, Shape s, Lazy<Int8Gemm> cache) {
   setOps(state, s);
 }
 
+#if defined(__x86_64__)
+// This machine's binary peak, the yardstick for the kernels' GOPS: 12
+// independent AND + VPOPCNTQ + VPADDQ chains on registers, 2 x 512 binary ops
+// per chain step (AND and add, as GOPS counts them). The AND operand changes
+// every step so nothing is hoisted.
+__attribute__((target("avx512f,avx512vpopcntdq"))) void
+binaryPeak(benchmark::State &state) {
+  constexpr int kChains = 12, kSteps = 1000;
+  __m512i w = _mm512_set1_epi64(0x5555aaaa12345678LL), a[kChains], acc[kChains];
+#pragma GCC unroll 12
+  for (int i = 0; i < kChains; ++i) {
+    a[i] = _mm512_set1_epi64(int64_t(i) * 0x0101010101010101LL + 7);
+    acc[i] = _mm512_setzero_si512();
+  }
+  for (auto _ : state)
+    for (int step = 0; step < kSteps; ++step) {
+      asm volatile("" : "+v"(w));
+#pragma GCC unroll 12
+      for (int i = 0; i < kChains; ++i)
+        acc[i] = _mm512_add_epi64(
+            acc[i], _mm512_popcnt_epi64(_mm512_and_si512(a[i], w)));
+    }
+  for (int i = 0; i < kChains; ++i)
+    benchmark::DoNotOptimize(acc[i]);
+  state.counters["GOPS"] = benchmark::Counter(
+      2.0 * 512 * kChains * kSteps * double(state.iterations()) / 1e9,
+      benchmark::Counter::kIsRate);
+}
+#endif
+
 void openblasSgemm(benchmark::State &state, Shape s) {
   std::vector<float> a(s.m * s.k, 0.5f), b(s.k * s.n, 0.25f), c(s.m * s.n);
   // The first call sets OpenBLAS up (once it took 250 ms): not timed.
@@ -213,6 +246,9 @@ void onednnInt8(benchmark::State &state, Shape s) {
   std::vector<int8_t> b(s.k * s.n, -2);
   std::vector<int32_t> c(s.m * s.n);
   int32_t co = 0;
+  // The first call generates oneDNN's JIT kernels: not timed.
+  dnnl_gemm_u8s8s32('N', 'N', 'F', s.m, s.n, s.k, 1.0f, a.data(), s.k, 0,
+                    b.data(), s.n, 0, 0.0f, c.data(), s.n, &co);
   for (auto _ : state) {
     dnnl_gemm_u8s8s32('N', 'N', 'F', s.m, s.n, s.k, 1.0f, a.data(), s.k, 0,
                       b.data(), s.n, 0, 0.0f, c.data(), s.n, &co);
@@ -227,6 +263,12 @@ std::string name(const char *what, const Shape &s) {
 }
 
 int registerAll() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512vpopcntdq"))
+    benchmark::RegisterBenchmark("binary_peak_avx512", binaryPeak)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
+#endif
   for (const Shape &s : kShapes) {
     benchmark::RegisterBenchmark(name("openblas_sgemm_fp32", s).c_str(),
                                  openblasSgemm, s)
