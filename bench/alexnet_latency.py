@@ -55,13 +55,7 @@ with tempfile.TemporaryDirectory() as tmp:
         profiles[variant] = common.run([prof, x, "5"]).stdout
         results.append((variant.upper(), ms))
 
-info = {}
-for l in open("/proc/cpuinfo"):
-    k, _, v = l.partition(":")
-    info.setdefault(k.strip(), v.strip())
-# "AMD EPYC" alone does not tell Zen 4 (family 25) from Zen 5 (family 26), which differ 2x here.
-cpu = (f"{info.get('model name', '')} (family {info.get('cpu family', '?')} "
-       f"model {info.get('model', '?')})")
+cpu = common.cpu_description()
 lines += [f"Measured {datetime.date.today().isoformat()} on {cpu}, one thread, batch 1, "
           f"{a.runs} runs, ms per image (min / median); `python3 bench/alexnet_latency.py`.", "",
           "| network | qnnc library | ONNX Runtime int8 QDQ | speedup (median) |",

@@ -63,11 +63,7 @@ with tempfile.TemporaryDirectory() as tmp:
                       .stdout.split()]
         rows.append((label, ours, ort_std, ort_folded))
 
-cpu = ""
-for line in open("/proc/cpuinfo"):
-    if line.startswith("model name"):
-        cpu = line.split(":", 1)[1].strip()
-        break
+cpu = common.cpu_description()
 lines = [f"Measured {datetime.date.today().isoformat()} on {cpu}, one thread, batch 1, "
          f"{a.iterations} runs each, µs per image (min / median); "
          "`python3 bench/e2e_latency.py`.", "",

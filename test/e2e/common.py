@@ -35,6 +35,17 @@ def mnist_digits():
     return (np.concatenate(images).astype(np.float32) / 255.0), np.concatenate(labels)
 
 
+def cpu_description():
+    """The CPU for benchmark reports. "AMD EPYC" alone does not tell Zen 4 (family 25) from
+    Zen 5 (family 26), whose AVX-512 units differ 2x in width."""
+    info = {}
+    for line in open("/proc/cpuinfo"):
+        key, _, value = line.partition(":")
+        info.setdefault(key.strip(), value.strip())
+    return (f"{info.get('model name', '')} (family {info.get('cpu family', '?')} "
+            f"model {info.get('model', '?')})")
+
+
 def run(cmd, **kw):
     r = subprocess.run(cmd, capture_output=True, text=True, **kw)
     if r.returncode != 0:
