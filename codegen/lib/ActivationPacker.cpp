@@ -16,37 +16,62 @@ ActivationPacker::ActivationPacker(int64_t k, int64_t n, int64_t panelWidth,
   // every encoding (bipolar encodes v > 0 as 1), so padding adds nothing to the
   // popcounts.
   Func value = BoundaryConditions::constant_exterior(input, cast<int8_t>(0));
-  Func code("code");
   Var c("c"), r("r");
-  if (op.encoding == Encoding::Bipolar)
-    code(c, r) = cast<uint64_t>(value(c, r) > 0);
-  else
-    code(c, r) = cast<uint64_t>(cast<uint8_t>(value(c, r)));
-  RDom bit(0, 64, "bit");
-  Expr column = pnl * int(panelWidth) + lane;
-  packed(lane, kw, pnl, plane) = cast<uint64_t>(0);
-  // Each bit lands in its own position, so the sum is the bitwise or.
-  packed(lane, kw, pnl, plane) +=
-      ((code(column, kw * 64 + bit) >> cast<uint64_t>(plane)) & 1)
-      << cast<uint64_t>(bit);
-
-  // ---- Schedule ----
-  // Lanes are adjacent columns: contiguous int8 loads of one row, widened and
-  // shifted into vector-wide words; the 64 rows of a word unrolled by 8.
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
-  packed.bound(lane, 0, int(panelWidth)).bound(plane, 0, op.planes());
+  Expr column = pnl * int(panelWidth) + lane;
   if (panelWidth % vector == 0) {
-    Var li("li");
+    // Two steps, both on contiguous loads. First each byte of a column
+    // collects the bits of 8 consecutive rows: one row of int8 values is one
+    // vector of as many columns as bytes fit (64 with AVX-512), so a bit costs
+    // a shift and an or per 64 columns instead of per 8. Then each word
+    // gathers its column's 8 bytes (one widening load per byte position).
+    Func code("code");
+    if (op.encoding == Encoding::Bipolar)
+      code(c, r) = select(value(c, r) > 0, cast<uint8_t>(1), cast<uint8_t>(0));
+    else
+      code(c, r) = cast<uint8_t>(value(c, r));
+    Func rowBits("row_bits");
+    Var j("j");
+    RDom t(0, 8, "t");
+    rowBits(c, j, plane) = cast<uint8_t>(0);
+    rowBits(c, j, plane) = rowBits(c, j, plane) |
+                           (((code(c, 8 * j + t) >> cast<uint8_t>(plane)) & 1)
+                            << cast<uint8_t>(t));
+    Expr word = cast<uint64_t>(0);
+    for (int b = 0; b < 8; ++b)
+      word = word | (cast<uint64_t>(rowBits(column, 8 * kw + b, plane))
+                     << uint64_t(8 * b));
+    packed(lane, kw, pnl, plane) = word;
+
+    const int bytes = std::max(1, target.natural_vector_size<uint8_t>());
+    Var ci("ci");
+    // Whole vectors of columns (the exterior reads zeros): a guarded tail
+    // would run scalar, a third of the work for N = 169.
+    rowBits.compute_root().align_bounds(c, bytes).vectorize(
+        c, bytes, TailStrategy::GuardWithIf);
+    rowBits.update()
+        .split(c, c, ci, bytes, TailStrategy::GuardWithIf)
+        .reorder(ci, t, c, j, plane)
+        .vectorize(ci)
+        .unroll(t);
     packed.vectorize(lane, vector);
-    packed.update()
-        .reorder(lane, bit, plane, kw, pnl)
-        .split(lane, lane, li, vector)
-        .vectorize(li)
-        .unroll(bit, 8);
   } else {
-    // Narrow panels (GEMV's single column): vectorize across words instead.
+    // Narrow panels (GEMV's single column): each word reduced over its 64
+    // rows, vectorized across words.
+    Func code("code");
+    if (op.encoding == Encoding::Bipolar)
+      code(c, r) = cast<uint64_t>(value(c, r) > 0);
+    else
+      code(c, r) = cast<uint64_t>(cast<uint8_t>(value(c, r)));
+    RDom bit(0, 64, "bit");
+    packed(lane, kw, pnl, plane) = cast<uint64_t>(0);
+    // Each bit lands in its own position, so the sum is the bitwise or.
+    packed(lane, kw, pnl, plane) +=
+        ((code(column, kw * 64 + bit) >> cast<uint64_t>(plane)) & 1)
+        << cast<uint64_t>(bit);
     packed.update().reorder(bit, lane, plane, kw, pnl).unroll(bit, 8);
   }
+  packed.bound(lane, 0, int(panelWidth)).bound(plane, 0, op.planes());
   input.dim(0).set_bounds(0, int(n)).dim(1).set_bounds(0, int(k));
 }
 
