@@ -3,6 +3,7 @@
 #include "KernelCalls.h"
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "qnn/Codegen/DotProductConv.h"
+#include "qnn/Codegen/Emit/GemmTuning.h"
 #include "qnn/Codegen/FloatGemm.h"
 #include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
@@ -27,12 +28,6 @@ using namespace mlir;
 namespace qnnc::codegen {
 
 namespace {
-
-Encoding encodingFrom(StringRef e) {
-  if (e == "bipolar")
-    return Encoding::Bipolar;
-  return e == "twos_complement" ? Encoding::TwosComplement : Encoding::Unsigned;
-}
 
 int encodingNumber(Encoding e) {
   return e == Encoding::Unsigned ? 0 : e == Encoding::TwosComplement ? 1 : 2;
@@ -240,28 +235,12 @@ bool buildKernelCall(Operation *op, const std::string &name,
   }
 
   if (auto gemm = dyn_cast<qkernel::BitserialGemmOp>(op)) {
-    GemmShape s;
-    s.m = gemm.getM();
-    s.k = gemm.getK();
-    s.n = gemm.getN();
-    s.weights = {int(gemm.getWBits()), encodingFrom(gemm.getWEncoding())};
-    s.activations = {int(gemm.getABits()), encodingFrom(gemm.getAEncoding())};
-    s.validK = gemm.getValidK() ? *gemm.getValidK() : 0;
-    GemmSchedule schedule;
-    schedule.rows = int(gemm.getRows());
-    schedule.vectorsPerPanel = int(gemm.getVectorsPerPanel());
+    GemmLayer layer = gemmLayer(gemm);
+    const GemmShape &s = layer.shape;
+    GemmSchedule schedule = layer.schedule;
     // Parallel over row tiles: the runtime runs it serially with 1 thread.
     schedule.parallel = target.parallel && s.m >= 4 * schedule.rows;
-    std::optional<ThresholdEpilogue> epilogue;
-    if (gemm.getThresholds()) {
-      ThresholdEpilogue e;
-      e.thresholds = int(gemm.getThresholds()->getShapedType().getDimSize(1));
-      e.levelScale = *gemm.getLevelScale();
-      e.levelBias = *gemm.getLevelBias();
-      e.next = {int(*gemm.getOutBits()), encodingFrom(*gemm.getOutEncoding())};
-      e.panelWidth = *gemm.getOutPanelWidth();
-      epilogue = e;
-    }
+    const std::optional<ThresholdEpilogue> &epilogue = layer.epilogue;
     auto kernel = std::make_shared<BitSerialGemm>(s, schedule, t, epilogue);
     auto aShape = cast<ShapedType>(gemm.getActivations().getType()).getShape();
     if (kernel->panelWidth() != aShape[3]) {

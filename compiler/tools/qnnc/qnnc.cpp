@@ -3,6 +3,7 @@
 #include "Pipeline.h"
 #include "Report.h"
 #include "Summary.h"
+#include "Tune.h"
 #include "qnn/Codegen/Emit/LibraryEmitter.h"
 #include "qnn/Codegen/HalideProbe.h"
 #include "qnn/Dialect/QKernel/QKernelDialect.h"
@@ -41,12 +42,17 @@ cl::OptionCategory category("qnnc options");
 
 cl::SubCommand runCommand("run",
                           "Run a model on .npy inputs and write .npy outputs");
+cl::SubCommand
+    tuneCommand("tune",
+                "Time each bit-serial GEMM's register tiles on this machine "
+                "and write the fastest per layer (a file for --schedules)");
 
 // Top level: compile.
 cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx>"),
                                cl::Required,
                                cl::sub(cl::SubCommand::getTopLevel()),
-                               cl::sub(runCommand), cl::cat(category));
+                               cl::sub(runCommand), cl::sub(tuneCommand),
+                               cl::cat(category));
 
 enum class Emit { Mlir, Streamlined, Summary, Kernels, Stmt, Asm, Obj, Lib };
 cl::opt<Emit> emit(
@@ -73,8 +79,11 @@ cl::opt<std::string> outputPath(
     "o",
     cl::desc("Output file for mlir, streamlined, summary and kernels ('-', the "
              "default, is stdout); output directory for halide-stmt, asm, obj "
-             "and lib (default '.')"),
-    cl::value_desc("file|dir"), cl::init(""), cl::cat(category));
+             "and lib (default '.'); 'tune': the schedules file (default "
+             "<model>.schedules.json)"),
+    cl::value_desc("file|dir"), cl::init(""),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::sub(tuneCommand),
+    cl::cat(category));
 
 cl::opt<std::string> libName(
     "name",
@@ -89,7 +98,7 @@ cl::opt<std::string> targetSpec(
              "string (default: host)"),
     cl::value_desc("T"), cl::init("host"),
     cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
-    cl::cat(category));
+    cl::sub(tuneCommand), cl::cat(category));
 
 cl::opt<std::string> ccPath(
     "cc",
@@ -143,7 +152,20 @@ cl::opt<int64_t> batch(
     cl::desc("Batch size: dimension 0 of every model input (default: 1 for a "
              "symbolic batch dimension, the model's value otherwise; 'run' "
              "takes all input shapes from the input files)"),
-    cl::init(0), cl::cat(category));
+    cl::init(0), cl::sub(cl::SubCommand::getTopLevel()), cl::sub(tuneCommand),
+    cl::cat(category));
+
+cl::opt<std::string> schedulesPath(
+    "schedules",
+    cl::desc("Register tiles per layer from a file 'qnnc tune' wrote "
+             "(applied after the bit-plane lowering)"),
+    cl::value_desc("file"), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::sub(runCommand), cl::cat(category));
+
+cl::opt<int> tuneRuns("runs",
+                      cl::desc("'tune': timed calls per schedule (median; "
+                               "default 20)"),
+                      cl::init(20), cl::sub(tuneCommand), cl::cat(category));
 
 cl::opt<bool> streamlineFlag(
     "streamline",
@@ -246,6 +268,15 @@ LogicalResult compileToKernels(ModuleOp module,
   progress("bit-plane lowering and memory planning for " + target.spec);
   if (failed(qnnc::lowerToKernels(module, target, dumpDir)))
     return failure();
+  if (!schedulesPath.empty()) {
+    std::string error;
+    if (!qnnc::applySchedules(*module.getOps<func::FuncOp>().begin(),
+                              schedulesPath, error)) {
+      fail(modelPath + ": " + error);
+      return failure();
+    }
+    progress("schedules from " + schedulesPath);
+  }
   if (report)
     qnnc::printReport(*module.getOps<func::FuncOp>().begin(), llvm::outs());
   return success();
@@ -561,6 +592,30 @@ int runModel(MLIRContext &context) {
   return 0;
 }
 
+/// `qnnc tune`: plans the model for the target, then times its GEMMs.
+int tuneModel(MLIRContext &context) {
+  qnnc::codegen::TargetInfo target;
+  if (!resolveTarget(target))
+    return 1;
+  // Tiles are chosen per core: time single-threaded kernels.
+  target.parallel = false;
+  qnnc::ImportOptions options;
+  if (batch > 0)
+    options.batchSize = batch;
+  auto module = import(context, options);
+  if (!module || failed(compileToKernels(*module, target)))
+    return 1;
+  std::string out = outputPath.empty()
+                        ? qnnc::libraryNameFor(modelPath) + ".schedules.json"
+                        : outputPath.getValue();
+  std::string error;
+  if (!qnnc::tuneSchedules(*module->getOps<func::FuncOp>().begin(), target,
+                           tuneRuns, out, progress, error))
+    return fail(modelPath + ": " + error);
+  progress("wrote " + out);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -582,7 +637,9 @@ int main(int argc, char **argv) {
       "  qnnc run MODEL --input x.npy [--output y.npy] [--target T] "
       "[--runner CMD] [--dump-activations DIR]\n"
       "  qnnc run --reference [--streamline] MODEL --input x.npy [--input ...] "
-      "[--output y.npy ...] [--dump-activations DIR]\n\n"
+      "[--output y.npy ...] [--dump-activations DIR]\n"
+      "  qnnc tune MODEL [-o schedules.json] [--target T] [--runs N]; then\n"
+      "  qnnc MODEL --schedules schedules.json ...\n\n"
       "Compiles an ONNX/QONNX model ahead of time: import (qnn dialect, "
       "static shapes), streamlining\n(integer-only graph), bit-plane lowering "
       "(qkernel dialect), memory planning, Halide kernels,\nC glue and the "
@@ -612,6 +669,8 @@ int main(int argc, char **argv) {
 
   if (runCommand)
     return runModel(context);
+  if (tuneCommand)
+    return tuneModel(context);
 
   qnnc::ImportOptions options;
   if (batch > 0)
