@@ -60,17 +60,20 @@ std::vector<GemmSchedule> scheduleCandidates(const GemmLayer &layer) {
   return out;
 }
 
-bool timeSchedule(qkernel::BitserialGemmOp op, const GemmLayer &layer,
+GemmOperands gemmOperands(qkernel::BitserialGemmOp op) {
+  GemmOperands o;
+  for (const APInt &v : op.getWeights().getValues<APInt>())
+    o.weights.push_back(v.getZExtValue());
+  if (auto t = op.getThresholds())
+    for (const APInt &v : t->getValues<APInt>())
+      o.thresholds.push_back(int32_t(v.getSExtValue()));
+  return o;
+}
+
+bool timeSchedule(const GemmLayer &layer, const GemmOperands &operands,
                   const GemmSchedule &schedule, const Halide::Target &target,
                   int runs, double &micros, std::string &error) {
   const GemmShape &s = layer.shape;
-  std::vector<uint64_t> weights;
-  for (const APInt &v : op.getWeights().getValues<APInt>())
-    weights.push_back(v.getZExtValue());
-  std::vector<int32_t> thresholds;
-  if (auto t = op.getThresholds())
-    for (const APInt &v : t->getValues<APInt>())
-      thresholds.push_back(int32_t(v.getSExtValue()));
   try {
     BitSerialGemm gemm(s, schedule, target, layer.epilogue);
     int64_t panel = gemm.panelWidth();
@@ -83,9 +86,9 @@ bool timeSchedule(qkernel::BitserialGemmOp op, const GemmLayer &layer,
     std::vector<int32_t> result;
     auto call = [&] {
       if (layer.epilogue)
-        gemm.runFused(weights, activations, thresholds);
+        gemm.runFused(operands.weights, activations, operands.thresholds);
       else
-        gemm.run(weights, activations, result);
+        gemm.run(operands.weights, activations, result);
     };
     call(); // JIT-compiles
     std::vector<double> times;

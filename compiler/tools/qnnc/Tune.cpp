@@ -63,6 +63,7 @@ bool tuneSchedules(func::FuncOp func, const codegen::TargetInfo &target,
     qkernel::BitserialGemmOp op = gemms[i];
     std::string node = qnn::onnxNodeName(op->getLoc());
     codegen::GemmLayer layer = codegen::gemmLayer(op);
+    codegen::GemmOperands operands = codegen::gemmOperands(op);
     std::string head = "tune [" + std::to_string(i + 1) + "/" +
                        std::to_string(gemms.size()) + "] " + node + " (" +
                        std::to_string(layer.shape.m) + "x" +
@@ -73,7 +74,7 @@ bool tuneSchedules(func::FuncOp func, const codegen::TargetInfo &target,
     std::string line;
     for (const codegen::GemmSchedule &s : codegen::scheduleCandidates(layer)) {
       double us = 0;
-      if (!codegen::timeSchedule(op, layer, s, jit, runs, us, error)) {
+      if (!codegen::timeSchedule(layer, operands, s, jit, runs, us, error)) {
         error = "node '" + node + "': " + error;
         return false;
       }

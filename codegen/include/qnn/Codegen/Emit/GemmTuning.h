@@ -40,11 +40,19 @@ GemmLayer gemmLayer(mlir::qkernel::BitserialGemmOp op);
 /// partial-sum vectors for a GEMV (N = 1, no layout attached).
 std::vector<GemmSchedule> scheduleCandidates(const GemmLayer &layer);
 
+/// The op's packed weights and thresholds, decoded once per layer for all
+/// the schedules timed on it.
+struct GemmOperands {
+  std::vector<uint64_t> weights;
+  std::vector<int32_t> thresholds;
+};
+GemmOperands gemmOperands(mlir::qkernel::BitserialGemmOp op);
+
 /// Median microseconds of `runs` calls of the layer's kernel under
 /// `schedule`, JIT-compiled for `target` (which must run on this machine), on
-/// the op's packed weights and thresholds and random activations. False with
-/// `error` when Halide fails.
-bool timeSchedule(mlir::qkernel::BitserialGemmOp op, const GemmLayer &layer,
+/// the layer's operands and random activations. False with `error` when
+/// Halide fails.
+bool timeSchedule(const GemmLayer &layer, const GemmOperands &operands,
                   const GemmSchedule &schedule, const Halide::Target &target,
                   int runs, double &micros, std::string &error);
 
