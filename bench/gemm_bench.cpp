@@ -12,6 +12,7 @@
 
 #include "qnn/Codegen/ActivationPacker.h"
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "qnn/Codegen/DotProductConv.h"
 #include "qnn/Codegen/GemmTiling.h"
 #include "qnn/Codegen/Int8Gemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
@@ -198,6 +199,36 @@ void halideInt8(benchmark::State &state, Shape s, Lazy<Int8Gemm> cache) {
   setOps(state, s);
 }
 
+// AlexNet's 8-bit first layer (227x227x3 u8 image, 96 s8 11x11 filters,
+// stride 4, int32 out) as the compiler emits it: DotProductConv, no im2col.
+// It does the MACs of oneDNN's u8s8s32 GEMM on 96x363x3025, which is given
+// its im2col for free.
+void dotProductConv(benchmark::State &state, Lazy<DotProductConv> cache) {
+  IntegerConvShape s;
+  s.c = 3, s.h = s.w = 227, s.m = 96, s.kh = s.kw = 11;
+  s.strideY = s.strideX = 4;
+  s.outH = s.outW = 55;
+  s.requantize = false;
+  std::vector<uint8_t> image(size_t(s.c * s.h * s.w));
+  std::mt19937_64 rng(1);
+  for (uint8_t &x : image)
+    x = uint8_t(rng());
+  if (!*cache) {
+    std::vector<int8_t> w(size_t(s.m * s.c * s.kh * s.kw));
+    for (int8_t &x : w)
+      x = int8_t(rng());
+    *cache = std::make_unique<DotProductConv>(s, Halide::get_host_target());
+    (*cache)->bind(w, std::vector<int32_t>(size_t(s.m), 0), {}, {});
+  }
+  Halide::Buffer<> out = (*cache)->outputBuffer();
+  (*cache)->run(image, out); // JIT-compiles on the first call: not timed
+  for (auto _ : state) {
+    (*cache)->run(image, out);
+    benchmark::ClobberMemory();
+  }
+  setOps(state, Shape{s.m, s.c * s.kh * s.kw, s.outH * s.outW});
+}
+
 #if defined(__x86_64__)
 // This machine's binary peak, the yardstick for the kernels' GOPS: 12
 // independent AND + VPOPCNTQ + VPADDQ chains on registers, 2 x 512 binary ops
@@ -300,6 +331,10 @@ int registerAll() {
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }
+  benchmark::RegisterBenchmark("qnnc_dotconv_u8s8/alexnet_conv1_96x363x3025",
+                               dotProductConv, lazy<DotProductConv>())
+      ->Unit(benchmark::kMicrosecond)
+      ->UseRealTime();
   for (const Conv &c : kConvs)
     for (bool im2col : {true, false})
       benchmark::RegisterBenchmark(

@@ -27,6 +27,13 @@ int32_t unsignedZeroPoint(const IntegerConvShape &s) {
 bool hasVnni(const Target &t) {
   return t.has_feature(Target::AVX512_SapphireRapids);
 }
+} // namespace
+
+bool DotProductConv::pairwise(const Target &t) {
+  return t.arch == Target::X86 && !hasVnni(t);
+}
+
+namespace {
 /// Output channels per register tile: the accumulators take most of the
 /// vector registers, leaving room for the input vector and the weight
 /// broadcasts (and, without a fused dot-product instruction, its widened
@@ -36,6 +43,8 @@ int tileRows(const Target &t) {
       t.has_feature(Target::AVX512) || (t.arch == Target::ARM && t.bits == 64)
           ? 32
           : 16;
+  if (DotProductConv::pairwise(t))
+    return (registers - 4) / 2; // two accumulators per channel (see pairwise)
   return hasVnni(t) ? registers * 3 / 4 : registers / 2;
 }
 } // namespace
@@ -95,26 +104,38 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
                     : bytes;
 
   const int g = int(groupsPerRow(s));
-  Var ox("ox"), oy("oy"), m("m");
-  RDom r(0, 4, 0, g, 0, int(s.kh), 0, int(s.c), "r");
-  Expr start = s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4;
-  Expr ix =
-      ox * int(s.strideX) + (start + r.x) * int(s.dilationX) - int(s.padLeft);
+  const bool pairs = pairwise(target);
+  // Without a 4-way dot product (x86 before VNNI) the multiply-add is
+  // vpmaddwd, which sums pairs: each 4-tap group is two pairs, kept in
+  // separate accumulator lanes `h` until the reduction ends, so no step
+  // shuffles lanes to finish a group.
+  const int span = pairs ? 2 : 4;
+  Var ox("ox"), oy("oy"), m("m"), h("h");
+  RDom r(0, span, 0, g, 0, int(s.kh), 0, int(s.c), "r");
+  Expr tap = (s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4) + r.x;
+  Expr lane = r.x;
+  if (pairs) {
+    tap += 2 * h;
+    lane += 2 * h;
+  }
+  Expr ix = ox * int(s.strideX) + tap * int(s.dilationX) - int(s.padLeft);
   Expr iy = oy * int(s.strideY) + r.z * int(s.dilationY) - int(s.padTop);
   Expr q = (r.w * int(s.kh) + r.z) * g + r.y;
+  Type product = pairs ? Int(16) : Int(32);
   Func acc("acc");
-  acc(ox, oy, m, n) = bias(m);
-  acc(ox, oy, m, n) +=
-      cast<int32_t>(padded(ix, iy, r.w, n)) * cast<int32_t>(weights(r.x, m, q));
-  output(ox, oy, m, n) =
-      convEpilogue(s, acc(ox, oy, m, n), m, multiplier, shift);
+  acc(h, ox, oy, m, n) = pairs ? select(h == 0, bias(m), 0) : bias(m);
+  acc(h, ox, oy, m, n) += cast<int32_t>(cast(product, padded(ix, iy, r.w, n))) *
+                          cast<int32_t>(cast(product, weights(lane, m, q)));
+  Expr sum = pairs ? acc(0, ox, oy, m, n) + acc(1, ox, oy, m, n)
+                   : acc(0, ox, oy, m, n);
+  output(ox, oy, m, n) = convEpilogue(s, sum, m, multiplier, shift);
 
   // ---- Schedule ----
   // Register tile: one vector of output pixels x `rows` output channels. Each
-  // reduction step loads 4 bytes per pixel (one vector), broadcasts 4 weight
-  // bytes per channel and issues one dot product per channel; the four taps
-  // are the innermost vector lanes, which Halide's x86/ARM back ends turn into
-  // the dot-product instruction.
+  // reduction step loads the taps of the tile's pixels (one vector of bytes),
+  // broadcasts each channel's weight bytes and issues one dot product per
+  // channel; the taps are the innermost vector lanes, which Halide's x86/ARM
+  // back ends turn into the dot-product instruction.
   const int vector = std::max(1, target.natural_vector_size<int32_t>());
   const int rows = int(std::min<int64_t>(s.m, tileRows(target)));
   Var xo("xo"), xi("xi"), mo("mo"), mi("mi");
@@ -127,13 +148,14 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
       .vectorize(xi)
       .unroll(mi)
       .parallel(oy);
-  acc.compute_at(output, xo).vectorize(ox).unroll(m);
-  acc.update()
-      .reorder(r.x, ox, m, r.y, r.z, r.w)
-      .atomic()
-      .vectorize(r.x)
-      .vectorize(ox)
-      .unroll(m);
+  acc.bound(h, 0, pairs ? 2 : 1);
+  acc.compute_at(output, xo).unroll(m);
+  acc.update().reorder(r.x, h, ox, m, r.y, r.z, r.w).atomic().vectorize(r.x);
+  for (Stage stage : {Stage(acc), acc.update()}) {
+    if (pairs)
+      stage.vectorize(h);
+    stage.vectorize(ox).unroll(m);
+  }
 
   input.dim(0).set_bounds(0, int(s.w)).dim(1).set_bounds(0, int(s.h));
   input.dim(2).set_bounds(0, int(s.c)).dim(3).set_bounds(0, int(s.n));
@@ -146,11 +168,28 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
   shift.dim(0).set_bounds(0, int(s.requantChannels));
 }
 
-std::vector<int32_t> DotProductConv::run(const std::vector<uint8_t> &in,
-                                         const std::vector<int8_t> &w,
-                                         const std::vector<int32_t> &b,
-                                         const std::vector<int64_t> &mult,
-                                         const std::vector<int64_t> &sh) {
+void DotProductConv::bind(const std::vector<int8_t> &w,
+                          const std::vector<int32_t> &b,
+                          const std::vector<int64_t> &mult,
+                          const std::vector<int64_t> &sh) {
+  const IntegerConvShape &s = shape;
+  packedWeights = packWeights(s, w);
+  foldedBias = foldBias(s, w, b);
+  multipliers = mult.empty() ? std::vector<int64_t>{1} : mult;
+  shifts = sh.empty() ? std::vector<int64_t>{1} : sh;
+  weights.set(Buffer<int8_t>(packedWeights.data(), 4, int(s.m), int(quads(s))));
+  bias.set(Buffer<int32_t>(foldedBias.data(), int(s.m)));
+  multiplier.set(Buffer<int64_t>(multipliers.data(), int(multipliers.size())));
+  shift.set(Buffer<int64_t>(shifts.data(), int(shifts.size())));
+}
+
+Buffer<> DotProductConv::outputBuffer() const {
+  const IntegerConvShape &s = shape;
+  return Buffer<>(output.output_types()[0],
+                  {int(s.outW), int(s.outH), int(s.m), int(s.n)});
+}
+
+void DotProductConv::run(const std::vector<uint8_t> &in, Buffer<> &result) {
   const IntegerConvShape &s = shape;
   Buffer<uint8_t> x(const_cast<uint8_t *>(in.data()), int(s.w), int(s.h),
                     int(s.c), int(s.n));
@@ -159,27 +198,27 @@ std::vector<int32_t> DotProductConv::run(const std::vector<uint8_t> &in,
                              int(s.h), int(s.c), int(s.n)));
   else
     input.set(x);
-  auto packed = packWeights(s, w);
-  auto folded = foldBias(s, w, b);
-  weights.set(Buffer<int8_t>(packed.data(), 4, int(s.m), int(quads(s))));
-  bias.set(Buffer<int32_t>(folded.data(), int(s.m)));
-  std::vector<int64_t> m1 = mult.empty() ? std::vector<int64_t>{1} : mult,
-                       s1 = sh.empty() ? std::vector<int64_t>{1} : sh;
-  multiplier.set(Buffer<int64_t>(m1.data(), int(m1.size())));
-  shift.set(Buffer<int64_t>(s1.data(), int(s1.size())));
-  std::vector<int> dims = {int(s.outW), int(s.outH), int(s.m), int(s.n)};
-  Type type = output.output_types()[0];
-  Buffer<> result(type, dims);
   try {
     output.realize(result, target);
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }
+}
+
+std::vector<int32_t> DotProductConv::run(const std::vector<uint8_t> &in,
+                                         const std::vector<int8_t> &w,
+                                         const std::vector<int32_t> &b,
+                                         const std::vector<int64_t> &mult,
+                                         const std::vector<int64_t> &sh) {
+  bind(w, b, mult, sh);
+  Buffer<> result = outputBuffer();
+  run(in, result);
+  Type type = result.type();
   std::vector<int32_t> out;
-  for (int b = 0; b < dims[3]; ++b)
-    for (int o = 0; o < dims[2]; ++o)
-      for (int i = 0; i < dims[1]; ++i)
-        for (int j = 0; j < dims[0]; ++j)
+  for (int b = 0; b < result.dim(3).extent(); ++b)
+    for (int o = 0; o < result.dim(2).extent(); ++o)
+      for (int i = 0; i < result.dim(1).extent(); ++i)
+        for (int j = 0; j < result.dim(0).extent(); ++j)
           out.push_back(type == Int(32)   ? result.as<int32_t>()(j, i, o, b)
                         : type == UInt(8) ? result.as<uint8_t>()(j, i, o, b)
                                           : result.as<int8_t>()(j, i, o, b));

@@ -4,9 +4,10 @@
 // implicit GEMM on 4-byte dot products: the reduction runs over groups of four
 // horizontally adjacent taps, so each step multiplies 4 input bytes per output
 // pixel with 4 weight bytes per output channel and adds them into one int32 -
-// vpdpbusd with AVX512-VNNI, vpmaddwd on older x86, widening multiplies and
-// pairwise adds on NEON. With stride 4 the taps of 16 neighbouring pixels are
-// one contiguous 64-byte load: no im2col buffer at all.
+// vpdpbusd with AVX512-VNNI; vpmaddwd on older x86, which sums pairs, so a
+// group there is two pairs in separate accumulator lanes until the end;
+// widening multiplies and pairwise adds on NEON. With stride 4 the taps of 16
+// neighbouring pixels are one contiguous 64-byte load: no im2col buffer at all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +32,10 @@ class DotProductConv {
 public:
   DotProductConv(const IntegerConvShape &shape, const Halide::Target &target);
 
+  /// Whether the target multiplies pairs of 16-bit values (vpmaddwd) rather
+  /// than groups of four bytes: x86 without AVX512-VNNI.
+  static bool pairwise(const Halide::Target &target);
+
   /// Weights [M][C][KH][KW] in the kernel's [K/4][M][4] order.
   static std::vector<int8_t> packWeights(const IntegerConvShape &shape,
                                          const std::vector<int8_t> &weights);
@@ -47,6 +52,14 @@ public:
                            const std::vector<int32_t> &bias,
                            const std::vector<int64_t> &multiplier,
                            const std::vector<int64_t> &shift);
+  /// The same in steps, for timing: bind packs and keeps the weights, run
+  /// writes into a buffer from outputBuffer().
+  void bind(const std::vector<int8_t> &weights,
+            const std::vector<int32_t> &bias,
+            const std::vector<int64_t> &multiplier,
+            const std::vector<int64_t> &shift);
+  Halide::Buffer<> outputBuffer() const;
+  void run(const std::vector<uint8_t> &input, Halide::Buffer<> &result);
   void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
@@ -57,6 +70,9 @@ private:
       multiplier{Halide::Int(64), 1, "multiplier"},
       shift{Halide::Int(64), 1, "shift"};
   Halide::Func output{"dot_conv"};
+  std::vector<int8_t> packedWeights;
+  std::vector<int32_t> foldedBias;
+  std::vector<int64_t> multipliers, shifts;
 };
 
 } // namespace qnnc::codegen
