@@ -16,11 +16,13 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   Expr count = 0;
   for (int t = 0; t < s.steps; ++t)
     count += select(x >= thresholds(t, c), 1, 0);
-  Func code("code");
+  Func code("code"), code32("code32");
   Expr level = int32_t(s.levelBias) + int32_t(s.levelScale) * count;
-  code(c, col) = s.out.encoding == Encoding::Bipolar
-                     ? cast<uint64_t>(level > 0)
-                     : cast<uint64_t>(cast<uint8_t>(level));
+  Expr levelCode = s.out.encoding == Encoding::Bipolar
+                       ? cast<uint8_t>(level > 0)
+                       : cast<uint8_t>(level);
+  code(c, col) = cast<uint64_t>(levelCode);
+  code32(c, col) = cast<uint32_t>(levelCode);
   // Channels past K and columns past N pack as zero bits (they add nothing to
   // the next GEMM's popcounts).
   // With fewer than 64 channels the bits past them stay zero: no need to visit.
@@ -43,14 +45,59 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   Func word("word");
   word(lane, kw, pnl, plane) = cast<uint64_t>(0);
   word(lane, kw, pnl, plane) += codeBit << cast<uint64_t>(bit);
-  packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
+
+  // An NCHW image with a vector of pixels or more: vectors of pixels (one
+  // packed word each) load one channel at a time, 64 channels per word. The
+  // word is built as two 32-bit halves so the bit arithmetic runs in 32-bit
+  // lanes, twice as many per vector as 64-bit ones (and AVX2 has no 64-bit
+  // compares or shifts by vector worth using).
+  const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
+  const bool halves = s.channelMajor && s.panelWidth == 1 && s.n >= vector32;
+  Func half("half");
+  Var h("h");
+  RDom hb(0, 32, "hb");
+  if (halves) {
+    Expr ch = kw * 64 + h * 32 + hb;
+    half(pnl, h, kw, plane) = cast<uint32_t>(0);
+    half(pnl, h, kw, plane) +=
+        select(
+            ch < int(s.k),
+            (code32(clamp(ch, 0, int(s.k) - 1), pnl) >> cast<uint32_t>(plane)) &
+                1,
+            cast<uint32_t>(0))
+        << cast<uint32_t>(hb);
+    packed(lane, kw, pnl, plane) =
+        cast<uint64_t>(half(pnl, 0, kw, plane)) |
+        (cast<uint64_t>(half(pnl, 1, kw, plane)) << 32);
+  } else {
+    packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
+  }
 
   // ---- Schedule ----
   // One output word at a time: its 64 channel comparisons are independent, so
   // the bit loop is unrolled and the thresholds of consecutive channels stream.
   packed.bound(lane, 0, int(s.panelWidth)).bound(plane, 0, s.out.planes());
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
-  if (s.channelMajor && s.n >= vector) {
+  if (halves) {
+    // The last vector overlaps the previous one (ShiftInwards) so every
+    // vector is full; the planes innermost (unrolled) threshold each value
+    // once for all its planes.
+    Var po("po"), pi("pi");
+    packed.bound(pnl, 0, int(s.n))
+        .split(pnl, po, pi, vector32, TailStrategy::ShiftInwards)
+        .reorder(pi, lane, plane, kw, po)
+        .vectorize(pi);
+    half.bound(h, 0, 2)
+        .compute_at(packed, kw)
+        .vectorize(pnl)
+        .unroll(h)
+        .unroll(plane);
+    half.update()
+        .reorder(plane, pnl, hb, h, kw)
+        .vectorize(pnl)
+        .unroll(plane)
+        .unroll(hb, 8);
+  } else if (s.channelMajor && s.n >= vector) {
     // An NCHW image: a channel's pixels are contiguous, so vectors of pixels
     // (one packed word each) load one channel at a time, 64 channels per word.
     // The last vector overlaps the previous one (ShiftInwards) so every vector
@@ -80,10 +127,14 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   thresholds.dim(0).set_bounds(0, s.steps).dim(1).set_bounds(0, int(s.k));
 }
 
-std::vector<uint64_t> ThresholdPacker::run(const std::vector<float> &in,
-                                           const std::vector<float> &t) {
-  Buffer<float> x(const_cast<float *>(in.data()), int(shape.k), int(shape.n));
-  Buffer<float> th(const_cast<float *>(t.data()), shape.steps, int(shape.k));
+template <typename T>
+std::vector<uint64_t> ThresholdPacker::runOn(const std::vector<T> &in,
+                                             const std::vector<T> &t) {
+  int k = int(shape.k), n = int(shape.n);
+  Buffer<T> x = shape.channelMajor
+                    ? Buffer<T>(const_cast<T *>(in.data()), n, k)
+                    : Buffer<T>(const_cast<T *>(in.data()), k, n);
+  Buffer<T> th(const_cast<T *>(t.data()), shape.steps, k);
   input.set(x);
   thresholds.set(th);
   int64_t kw = wordsFor(shape.k),
@@ -94,6 +145,16 @@ std::vector<uint64_t> ThresholdPacker::run(const std::vector<float> &in,
                           int(panels), shape.out.planes());
   realizeInto(packed, result, target);
   return out;
+}
+
+std::vector<uint64_t> ThresholdPacker::run(const std::vector<float> &in,
+                                           const std::vector<float> &t) {
+  return runOn(in, t);
+}
+
+std::vector<uint64_t> ThresholdPacker::run(const std::vector<int32_t> &in,
+                                           const std::vector<int32_t> &t) {
+  return runOn(in, t);
 }
 
 void ThresholdPacker::compileTo(const KernelOutputs &files,

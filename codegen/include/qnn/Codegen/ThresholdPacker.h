@@ -29,13 +29,20 @@ public:
   ThresholdPacker(const ThresholdPackShape &shape,
                   const Halide::Target &target);
 
-  /// JIT run: input N x K, thresholds K x steps (both row-major).
+  /// JIT run: input N x K (K x N when channel-major), thresholds K x steps
+  /// (both row-major); float or int32 as the shape says.
   std::vector<uint64_t> run(const std::vector<float> &input,
                             const std::vector<float> &thresholds);
+  std::vector<uint64_t> run(const std::vector<int32_t> &input,
+                            const std::vector<int32_t> &thresholds);
   /// Ahead-of-time: the requested files for function `name`.
   void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
+  template <typename T>
+  std::vector<uint64_t> runOn(const std::vector<T> &input,
+                              const std::vector<T> &thresholds);
+
   ThresholdPackShape shape;
   Halide::Target target;
   Halide::ImageParam input, thresholds;
