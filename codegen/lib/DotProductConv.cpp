@@ -24,6 +24,11 @@ bool readsOutsideImage(const IntegerConvShape &s) {
 int32_t unsignedZeroPoint(const IntegerConvShape &s) {
   return s.inputZeroPoint + (s.inputSigned ? 128 : 0);
 }
+/// What the kernel subtracts from every unsigned input byte: 128 where it
+/// multiplies signed bytes (see signedBytes), else nothing.
+int32_t inputOffset(const Target &t) {
+  return DotProductConv::signedBytes(t) ? 128 : 0;
+}
 bool hasVnni(const Target &t) {
   return t.has_feature(Target::AVX512_SapphireRapids);
 }
@@ -31,6 +36,11 @@ bool hasVnni(const Target &t) {
 
 bool DotProductConv::pairwise(const Target &t) {
   return t.arch == Target::X86 && !hasVnni(t);
+}
+
+bool DotProductConv::signedBytes(const Target &t) {
+  return t.arch == Target::ARM && t.bits == 64 &&
+         t.has_feature(Target::ARMDotProd);
 }
 
 namespace {
@@ -70,17 +80,18 @@ std::vector<int8_t> DotProductConv::packWeights(const IntegerConvShape &s,
   return out;
 }
 
-std::vector<int32_t>
-DotProductConv::foldBias(const IntegerConvShape &s,
-                         const std::vector<int8_t> &w,
-                         const std::vector<int32_t> &bias) {
+std::vector<int32_t> DotProductConv::foldBias(const IntegerConvShape &s,
+                                              const std::vector<int8_t> &w,
+                                              const std::vector<int32_t> &bias,
+                                              const Target &target) {
   const int64_t taps = s.c * s.kh * s.kw;
   std::vector<int32_t> out(bias);
   for (int64_t m = 0; m < s.m; ++m) {
     int64_t sum = 0;
     for (int64_t k = 0; k < taps; ++k)
       sum += w[size_t(m * taps + k)];
-    out[size_t(m)] = int32_t(bias[size_t(m)] - unsignedZeroPoint(s) * sum);
+    out[size_t(m)] = int32_t(
+        bias[size_t(m)] - (unsignedZeroPoint(s) - inputOffset(target)) * sum);
   }
   return out;
 }
@@ -90,18 +101,27 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
       input(s.inputSigned ? Int(8) : UInt(8), 4, "input") {
   // ---- Algorithm ----
   Var x("x"), y("y"), c("c"), n("n");
+  // The unsigned input bytes, or, for ARM's sdot (signed x signed only),
+  // those bytes minus 128 (foldBias adds 128 * sum(w) back).
   Func bytes("bytes");
-  bytes(x, y, c, n) =
-      s.inputSigned ? cast<uint8_t>(input(x, y, c, n)) ^ cast<uint8_t>(0x80)
-                    : input(x, y, c, n);
+  Expr raw = input(x, y, c, n);
+  if (signedBytes(target))
+    bytes(x, y, c, n) =
+        s.inputSigned ? raw : cast<int8_t>(raw ^ cast<uint8_t>(0x80));
+  else
+    bytes(x, y, c, n) =
+        s.inputSigned ? cast<uint8_t>(raw) ^ cast<uint8_t>(0x80) : raw;
+  Type byteType = signedBytes(target) ? Int(8) : UInt(8);
   // Padding (and, with fewer than 4 taps per row, the zero-weight taps past
   // them) reads the zero point; `likely` lets Halide peel the border tiles so
   // the interior loads stay plain vector loads.
-  Func padded = readsOutsideImage(s)
-                    ? BoundaryConditions::constant_exterior(
-                          bytes, cast<uint8_t>(unsignedZeroPoint(s)),
-                          {{0, int(s.w)}, {0, int(s.h)}})
-                    : bytes;
+  Func padded =
+      readsOutsideImage(s)
+          ? BoundaryConditions::constant_exterior(
+                bytes,
+                cast(byteType, unsignedZeroPoint(s) - inputOffset(target)),
+                {{0, int(s.w)}, {0, int(s.h)}})
+          : bytes;
 
   const int g = int(groupsPerRow(s));
   const bool pairs = pairwise(target);
@@ -174,7 +194,7 @@ void DotProductConv::bind(const std::vector<int8_t> &w,
                           const std::vector<int64_t> &sh) {
   const IntegerConvShape &s = shape;
   packedWeights = packWeights(s, w);
-  foldedBias = foldBias(s, w, b);
+  foldedBias = foldBias(s, w, b, target);
   multipliers = mult.empty() ? std::vector<int64_t>{1} : mult;
   shifts = sh.empty() ? std::vector<int64_t>{1} : sh;
   weights.set(Buffer<int8_t>(packedWeights.data(), 4, int(s.m), int(quads(s))));

@@ -3,7 +3,7 @@ layers, a matmul layer, output dequantization) compiled to a static library for 
 run through a C runner (qnnc run; ARM under qemu-user) on its 2,000 held-out digits:
 outputs and every hidden 8-bit tensor bit-identical to the reference evaluator on the
 streamlined model, and every output within 1 LSB of ONNX Runtime on the QDQ model with the
-same top-1 class.
+same top-1 class. For arm-64-linux-arm_dot_prod the assembly must use `sdot`.
 
 usage: library_qdq_cnn.py QNNC WORKDIR [TARGET]
 """
@@ -37,6 +37,14 @@ common.run([qnnc, "run", "--reference", "--streamline", model, "--input", x, "--
 common.ort(model, [x], [ort])
 
 failures = []
+if "arm_dot_prod" in target:
+    # The 8-bit convs are DotProductConv on ARM's signed dot product.
+    asm = os.path.join(work, "asm")
+    common.run([qnnc, model, "--target", target, "--emit=asm", "-o", asm])
+    text = "".join(open(f).read() for f in glob.glob(os.path.join(asm, "**", "*.s"),
+                                                    recursive=True))
+    if "sdot" not in text:
+        failures.append("no sdot in the generated assembly")
 a, r, o = np.load(lib), np.load(ref), np.load(ort)
 if not np.array_equal(a, r):
     failures.append(f"library output differs from the reference in {np.sum(a != r)} values")
@@ -48,7 +56,8 @@ g = onnx.load(model)
 scale = [onnx.numpy_helper.to_array(i) for i in g.graph.initializer if i.name == "out_s"][0]
 lsb = np.abs(a - o) / scale
 same = np.mean(a.argmax(axis=1) == o.argmax(axis=1))
-print(f"qdq_cnn [{target}]: bit-identical to the reference ({compared} hidden tensors); vs ONNX "
+identical = "bit-identical" if not failures else "NOT identical"
+print(f"qdq_cnn [{target}]: {identical} to the reference ({compared} hidden tensors); vs ONNX "
       f"Runtime max {lsb.max():.3f} LSB, same top-1 on {100 * same:.2f} %; accuracy "
       f"{100 * np.mean(a.argmax(axis=1) == labels):.2f} %")
 if lsb.max() > 1 + 1e-4:

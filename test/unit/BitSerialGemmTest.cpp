@@ -48,11 +48,9 @@ std::vector<int32_t> reference(const std::vector<int64_t> &w,
   return c;
 }
 
-void check(const GemmShape &shape, const GemmSchedule &schedule,
-           const Halide::Target &target, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto w = randomValues(shape.weights, shape.m * shape.k, rng);
-  auto a = randomValues(shape.activations, shape.k * shape.n, rng);
+void checkValues(const GemmShape &shape, const GemmSchedule &schedule,
+                 const Halide::Target &target, const std::vector<int64_t> &w,
+                 const std::vector<int64_t> &a) {
   BitSerialGemm gemm(shape, schedule, target);
   auto got = gemm.run(packRows(w, shape.m, shape.k, shape.weights),
                       packColumnPanels(a, shape.k, shape.n, gemm.panelWidth(),
@@ -60,6 +58,14 @@ void check(const GemmShape &shape, const GemmSchedule &schedule,
   EXPECT_EQ(got, reference(w, a, shape.m, shape.k, shape.n))
       << "M=" << shape.m << " K=" << shape.k << " N=" << shape.n << " target "
       << target.to_string();
+}
+
+void check(const GemmShape &shape, const GemmSchedule &schedule,
+           const Halide::Target &target, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto w = randomValues(shape.weights, shape.m * shape.k, rng);
+  auto a = randomValues(shape.activations, shape.k * shape.n, rng);
+  checkValues(shape, schedule, target, w, a);
 }
 
 using Halide::Target;
@@ -113,6 +119,35 @@ TEST(BitSerialGemm, PlanePairAccumulatorsOnLongK) {
   for (const Target &t : x86Targets()) {
     check(shape, GemmSchedule{2, 2, false}, t, 13);
     check(shape, GemmSchedule{4, 2, false}, t, 14);
+  }
+}
+
+TEST(BitSerialGemm, PopcountsAtTheirLimits) {
+  // Operands that make every popcount its maximum (all bits set, or all
+  // differing for XNOR) and the opposite, on long K with a partial last word:
+  // any accumulator too narrow for K, or a padding bit that counts, shows.
+  struct Case {
+    Operand a;
+    int64_t k, w, value, other;
+  };
+  for (Case c : {Case{{1, Encoding::Bipolar}, 64 * 71 + 5, 1, -1, 1},
+                 Case{{2, Encoding::Unsigned}, 64 * 23 + 3, 1, 3, 0},
+                 Case{{3, Encoding::Unsigned}, 64 * 9 + 1, 1, 7, 0}}) {
+    GemmShape shape;
+    shape.m = 5, shape.k = c.k, shape.n = 11;
+    shape.weights = {1, Encoding::Bipolar};
+    shape.activations = c.a;
+    // Rows alternate all +1 and all -1; columns are all `value` except the
+    // last, which is all `other`.
+    std::vector<int64_t> w(size_t(shape.m * shape.k)), a(size_t(c.k * 11));
+    for (int64_t i = 0; i < shape.m; ++i)
+      for (int64_t p = 0; p < c.k; ++p)
+        w[size_t(i * c.k + p)] = i % 2 ? -c.w : c.w;
+    for (int64_t p = 0; p < c.k; ++p)
+      for (int64_t j = 0; j < 11; ++j)
+        a[size_t(p * 11 + j)] = j == 10 ? c.other : c.value;
+    for (const Target &t : x86Targets())
+      checkValues(shape, GemmSchedule{4, 2, false}, t, w, a);
   }
 }
 

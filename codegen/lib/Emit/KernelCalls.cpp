@@ -523,7 +523,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
                    constant(DenseElementsAttr::get(
                                 RankedTensorType::get({s.m}, i32),
                                 ArrayRef<int32_t>(DotProductConv::foldBias(
-                                    s, weights, bias))),
+                                    s, weights, bias, t))),
                             name, "bias", {s.m}, constants)};
     } else {
       s.channelsInner = channelsInnermost(s, t);

@@ -35,15 +35,20 @@ public:
   /// Whether the target multiplies pairs of 16-bit values (vpmaddwd) rather
   /// than groups of four bytes: x86 without AVX512-VNNI.
   static bool pairwise(const Halide::Target &target);
+  /// Whether it multiplies signed bytes: ARM's dot product (`sdot`, with
+  /// arm_dot_prod) has no unsigned x signed form before i8mm.
+  static bool signedBytes(const Halide::Target &target);
 
   /// Weights [M][C][KH][KW] in the kernel's [K/4][M][4] order.
   static std::vector<int8_t> packWeights(const IntegerConvShape &shape,
                                          const std::vector<int8_t> &weights);
-  /// The input is read as unsigned bytes (signed ones offset by 128) and
-  /// padding as the zero point, so bias - zero_point * sum(w) corrects both.
+  /// The input is read as unsigned bytes (signed ones offset by 128; with
+  /// signedBytes, 128 subtracted again) and padding as the zero point, so
+  /// bias - (zero_point - that offset) * sum(w) corrects both.
   static std::vector<int32_t> foldBias(const IntegerConvShape &shape,
                                        const std::vector<int8_t> &weights,
-                                       const std::vector<int32_t> &bias);
+                                       const std::vector<int32_t> &bias,
+                                       const Halide::Target &target);
 
   /// JIT run for tests: input bytes NCHW, weights [M][C][KH][KW]; returns the
   /// NCHW output widened to int32.
