@@ -98,7 +98,8 @@ std::vector<int32_t> DotProductConv::foldBias(const IntegerConvShape &s,
 
 DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
     : shape(s), target(target),
-      input(s.inputSigned ? Int(8) : UInt(8), 4, "input") {
+      input(s.inputSigned ? Int(8) : UInt(8), 4, "input"),
+      weights(Int(weightBits(target)), 3, "weights") {
   // ---- Algorithm ----
   Var x("x"), y("y"), c("c"), n("n");
   // The unsigned input bytes, or, for ARM's sdot (signed x signed only),
@@ -197,7 +198,14 @@ void DotProductConv::bind(const std::vector<int8_t> &w,
   foldedBias = foldBias(s, w, b, target);
   multipliers = mult.empty() ? std::vector<int64_t>{1} : mult;
   shifts = sh.empty() ? std::vector<int64_t>{1} : sh;
-  weights.set(Buffer<int8_t>(packedWeights.data(), 4, int(s.m), int(quads(s))));
+  if (weightBits(target) == 16) {
+    packedWeights16.assign(packedWeights.begin(), packedWeights.end());
+    weights.set(
+        Buffer<int16_t>(packedWeights16.data(), 4, int(s.m), int(quads(s))));
+  } else {
+    weights.set(
+        Buffer<int8_t>(packedWeights.data(), 4, int(s.m), int(quads(s))));
+  }
   bias.set(Buffer<int32_t>(foldedBias.data(), int(s.m)));
   multiplier.set(Buffer<int64_t>(multipliers.data(), int(multipliers.size())));
   shift.set(Buffer<int64_t>(shifts.data(), int(shifts.size())));

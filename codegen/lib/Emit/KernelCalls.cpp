@@ -91,13 +91,14 @@ BufferRef constant(ElementsAttr attr, const std::string &base,
     for (APFloat v : attr.getValues<APFloat>())
       a.literals.push_back(floatLiteral(v.convertToFloat()));
     a.bytes = int64_t(a.literals.size()) * 4;
-  } else if (element.getIntOrFloatBitWidth() == 8) {
-    a.ctype = "int8_t";
+  } else if (unsigned bits = element.getIntOrFloatBitWidth();
+             bits == 8 || bits == 16) {
+    a.ctype = bits == 8 ? "int8_t" : "int16_t";
     ref.code = 0;
-    ref.bits = 8;
+    ref.bits = int(bits);
     for (APInt v : attr.getValues<APInt>())
       a.literals.push_back(std::to_string(v.getSExtValue()));
-    a.bytes = int64_t(a.literals.size());
+    a.bytes = int64_t(a.literals.size()) * (bits / 8);
   } else if (element.getIntOrFloatBitWidth() == 64 && !packedWords) {
     a.ctype = "int64_t";
     ref.code = 0;
@@ -513,18 +514,24 @@ bool buildKernelCall(Operation *op, const std::string &name,
         bias.push_back(int32_t(v.getSExtValue()));
       auto packed = DotProductConv::packWeights(s, weights);
       int64_t quads = int64_t(packed.size()) / (4 * s.m);
-      auto i8 = IntegerType::get(op->getContext(), 8);
       auto i32 = IntegerType::get(op->getContext(), 32);
-      call.args = {place(in, x),
-                   constant(DenseElementsAttr::get(
-                                RankedTensorType::get({quads, s.m, 4}, i8),
-                                ArrayRef<int8_t>(packed)),
-                            name, "weights", {4, s.m, quads}, constants),
-                   constant(DenseElementsAttr::get(
-                                RankedTensorType::get({s.m}, i32),
-                                ArrayRef<int32_t>(DotProductConv::foldBias(
-                                    s, weights, bias, t))),
-                            name, "bias", {s.m}, constants)};
+      auto packedType = RankedTensorType::get(
+          {quads, s.m, 4},
+          IntegerType::get(op->getContext(), DotProductConv::weightBits(t)));
+      DenseElementsAttr packedAttr =
+          DotProductConv::weightBits(t) == 16
+              ? DenseElementsAttr::get(packedType,
+                                       ArrayRef<int16_t>(std::vector<int16_t>(
+                                           packed.begin(), packed.end())))
+              : DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed));
+      call.args = {
+          place(in, x),
+          constant(packedAttr, name, "weights", {4, s.m, quads}, constants),
+          constant(
+              DenseElementsAttr::get(RankedTensorType::get({s.m}, i32),
+                                     ArrayRef<int32_t>(DotProductConv::foldBias(
+                                         s, weights, bias, t))),
+              name, "bias", {s.m}, constants)};
     } else {
       s.channelsInner = channelsInnermost(s, t);
       auto kernel = std::make_shared<IntegerConv>(s, t);

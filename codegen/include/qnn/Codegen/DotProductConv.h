@@ -39,9 +39,14 @@ public:
   /// arm_dot_prod) has no unsigned x signed form before i8mm.
   static bool signedBytes(const Halide::Target &target);
 
-  /// Weights [M][C][KH][KW] in the kernel's [K/4][M][4] order.
+  /// Weights [M][C][KH][KW] in the kernel's [K/4][M][4] order. With
+  /// pairwise the kernel takes them widened to int16 (weightBits), so a
+  /// group's 4 weights are one 64-bit broadcast and no per-step widening.
   static std::vector<int8_t> packWeights(const IntegerConvShape &shape,
                                          const std::vector<int8_t> &weights);
+  static int weightBits(const Halide::Target &target) {
+    return pairwise(target) ? 16 : 8;
+  }
   /// The input is read as unsigned bytes (signed ones offset by 128; with
   /// signedBytes, 128 subtracted again) and padding as the zero point, so
   /// bias - (zero_point - that offset) * sum(w) corrects both.
@@ -70,12 +75,12 @@ public:
 private:
   IntegerConvShape shape;
   Halide::Target target;
-  Halide::ImageParam input, weights{Halide::Int(8), 3, "weights"},
-      bias{Halide::Int(32), 1, "bias"},
+  Halide::ImageParam input, weights, bias{Halide::Int(32), 1, "bias"},
       multiplier{Halide::Int(64), 1, "multiplier"},
       shift{Halide::Int(64), 1, "shift"};
   Halide::Func output{"dot_conv"};
   std::vector<int8_t> packedWeights;
+  std::vector<int16_t> packedWeights16;
   std::vector<int32_t> foldedBias;
   std::vector<int64_t> multipliers, shifts;
 };
