@@ -121,6 +121,26 @@ void bitSerial(benchmark::State &state, Shape s, int wBits, int aBits,
   setOps(state, s);
 }
 
+// A GEMV inside a network finds its weights in DRAM, not in the cache the
+// previous iteration warmed: the same call after writing 64 MB (more than the
+// last-level cache) between iterations, outside the timed region.
+void coldWeights(benchmark::State &state, Shape s, Lazy<BitSerialCase> cache) {
+  if (!*cache)
+    *cache = std::make_unique<BitSerialCase>(s, 1, 1, false);
+  BitSerialCase &b = **cache;
+  static std::vector<char> flush(size_t(64) << 20);
+  char fill = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::fill(flush.begin(), flush.end(), ++fill);
+    benchmark::ClobberMemory();
+    state.ResumeTiming();
+    b.gemm.run(b.weights, b.activations, b.result);
+    benchmark::DoNotOptimize(b.result.data());
+  }
+  setOps(state, s);
+}
+
 // AlexNet's binary-weight convs 2-5 (one image; channels padded to whole
 // words, so conv2's K is 3200, not 2400) with W1A2 operands.
 struct Conv {
@@ -374,6 +394,12 @@ int registerAll() {
                                dotProductConv, lazy<DotProductConv>())
       ->Unit(benchmark::kMicrosecond)
       ->UseRealTime();
+  for (const Shape &s : kShapes)
+    if (s.n == 1)
+      benchmark::RegisterBenchmark(name("qnnc_W1A1_cold_weights", s).c_str(),
+                                   coldWeights, s, lazy<BitSerialCase>())
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
   for (const Conv &c : kConvs)
     for (bool im2col : {true, false})
       benchmark::RegisterBenchmark(
