@@ -49,8 +49,8 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   // An NCHW image with a vector of pixels or more: vectors of pixels (one
   // packed word each) load one channel at a time, 64 channels per word. The
   // word is built as two 32-bit halves so the bit arithmetic runs in 32-bit
-  // lanes, twice as many per vector as 64-bit ones (and AVX2 has no 64-bit
-  // compares or shifts by vector worth using).
+  // lanes, twice as many per vector as 64-bit ones, with no widening of each
+  // channel's code to 64 bits.
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
   const bool halves = s.channelMajor && s.panelWidth == 1 && s.n >= vector32;
   Func half("half");
