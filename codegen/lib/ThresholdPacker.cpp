@@ -55,7 +55,9 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   const bool halves = s.channelMajor && s.panelWidth == 1 && s.n >= vector32;
   Func half("half");
   Var h("h");
-  RDom hb(0, 32, "hb");
+  // With 32 channels or fewer the upper half stays zero: no need to visit.
+  const bool upperHalf = s.k > 32;
+  RDom hb(0, int(std::min<int64_t>(32, s.k)), "hb");
   if (halves) {
     Expr ch = kw * 64 + h * 32 + hb;
     half(pnl, h, kw, plane) = cast<uint32_t>(0);
@@ -66,9 +68,10 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
                 1,
             cast<uint32_t>(0))
         << cast<uint32_t>(hb);
+    Expr lower = cast<uint64_t>(half(pnl, 0, kw, plane));
     packed(lane, kw, pnl, plane) =
-        cast<uint64_t>(half(pnl, 0, kw, plane)) |
-        (cast<uint64_t>(half(pnl, 1, kw, plane)) << 32);
+        upperHalf ? lower | (cast<uint64_t>(half(pnl, 1, kw, plane)) << 32)
+                  : lower;
   } else {
     packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
   }
@@ -87,7 +90,7 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
         .split(pnl, po, pi, vector32, TailStrategy::ShiftInwards)
         .reorder(pi, lane, plane, kw, po)
         .vectorize(pi);
-    half.bound(h, 0, 2)
+    half.bound(h, 0, upperHalf ? 2 : 1)
         .compute_at(packed, kw)
         .vectorize(pnl)
         .unroll(h)

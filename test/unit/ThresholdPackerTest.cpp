@@ -1,9 +1,9 @@
 // Thresholding an NCHW int32 image (an 8-bit first layer's accumulators) into
 // packed pixels, one 64-channel word per pixel, against the scalar packer on
 // levels counted in C++: channel counts off the 64-bit word (96, 130) and the
-// 32-bit halves the vector schedule builds words from (70), pixel counts off
-// the vector width, 2-bit unsigned and bipolar outputs, on each x86 vector ISA
-// this machine executes. Bit-exact.
+// 32-bit halves the vector schedule builds words from (70; 32 and 16 fill only
+// the lower half), pixel counts off the vector width, 2-bit unsigned and
+// bipolar outputs, on each x86 vector ISA this machine executes. Bit-exact.
 
 #include "qnn/Codegen/ThresholdPacker.h"
 #include "X86Targets.h"
@@ -66,6 +66,7 @@ TEST(ThresholdPacker, ChannelMajorTwoBitsChannelsOffTheWord) {
 TEST(ThresholdPacker, ChannelMajorBipolarHalfWord) {
   checkChannelMajor(70, 19, 1, {1, Encoding::Bipolar}, 3);
   checkChannelMajor(32, 8, 1, {1, Encoding::Bipolar}, 4);
+  checkChannelMajor(16, 23, 3, {2, Encoding::Unsigned}, 5);
 }
 
 } // namespace
