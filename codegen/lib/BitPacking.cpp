@@ -82,9 +82,8 @@ std::vector<uint64_t> packPixels(const std::vector<int64_t> &values, int64_t h,
 std::vector<uint64_t> packConvWeights(const std::vector<int64_t> &values,
                                       int64_t m, int64_t c, int64_t kh,
                                       int64_t kw, const Operand &op) {
-  // Row o's K bits run over (ky, kx, channel padded to whole words); padding
-  // stays zero.
-  int64_t cpad = wordsFor(c) * 64, words = wordsFor(kh * kw * cpad);
+  // Row o's K bits run over (ky, kx, channel); padding stays zero.
+  int64_t cpad = convPositionBits(c), words = convGemmK(kh, kw, c) / 64;
   std::vector<uint64_t> out(std::size_t(op.planes()) * m * words, 0);
   for (int64_t o = 0; o < m; ++o)
     for (int64_t ch = 0; ch < c; ++ch)

@@ -326,6 +326,19 @@ TEST(PackedConv, MatchesDirectConvolution) {
              {1, Encoding::Bipolar}},
         Case{conv(5, 5, 130, 1, 1, 1, 0, 0, 0, 0, {1, Encoding::Bipolar}),
              2,
+             {1, Encoding::Bipolar}},
+        // Channel counts that pack tighter than whole words per kernel
+        // position (convUnitBits): 32-bit units with the row ending inside
+        // a word, 8-bit units with stride and padding, and XNOR over 8-bit
+        // units where the row's padding must not count as matches.
+        Case{conv(6, 5, 96, 3, 1, 1, 1, 1, 1, 1, {2, Encoding::Unsigned}),
+             5,
+             {1, Encoding::Bipolar}},
+        Case{conv(7, 7, 24, 3, 2, 1, 1, 1, 0, 0, {1, Encoding::Unsigned}),
+             3,
+             {2, Encoding::TwosComplement}},
+        Case{conv(9, 9, 8, 5, 1, 1, 0, 0, 0, 0, {1, Encoding::Bipolar}),
+             4,
              {1, Encoding::Bipolar}}}) {
     const ConvShape &s = c.conv;
     auto x = randomValues(s.activations, s.h * s.w * s.c, rng); // HWC

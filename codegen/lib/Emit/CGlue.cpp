@@ -179,10 +179,12 @@ std::string emitSource(const GlueModel &m) {
      << "  (void)arena;\n";
   for (size_t k = 0; k < m.calls.size(); ++k) {
     const KernelCall &c = m.calls[k];
-    size_t n = c.args.size();
+    size_t n = c.args.size(), rank = 1;
+    for (const BufferRef &a : c.args)
+      rank = std::max(rank, a.extents.size());
     os << "  { /* " << k << ": " << c.kind << " (" << c.layer << ") */\n"
        << "    struct halide_buffer_t b[" << n
-       << "];\n    struct halide_dimension_t d[" << n << "][4];\n";
+       << "];\n    struct halide_dimension_t d[" << n << "][" << rank << "];\n";
     for (size_t i = 0; i < n; ++i) {
       const BufferRef &a = c.args[i];
       std::string host;

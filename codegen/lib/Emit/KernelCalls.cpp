@@ -317,9 +317,13 @@ bool buildKernelCall(Operation *op, const std::string &name,
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };
-    call.args = {place(in, typed(1, 64, {inShape[2], s.w, s.h, planes})),
-                 place(out, typed(1, 64,
-                                  {resultShape[3], resultShape[2],
+    // The gather moves units of convUnitBits: both buffers are viewed as
+    // arrays of them.
+    int64_t unit = convUnitBits(s.c), perWord = 64 / unit;
+    call.args = {place(in, typed(1, int(unit),
+                                 {inShape[2] * perWord, s.w, s.h, planes})),
+                 place(out, typed(1, int(unit),
+                                  {perWord, resultShape[3], resultShape[2],
                                    resultShape[1], resultShape[0]}))};
     call.view.kind = -1; // scratch: not a model value
     call.kind = "im2col_packed " + std::to_string(s.kh) + "x" +

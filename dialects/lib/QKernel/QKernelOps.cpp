@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Dialect/QKernel/QKernelOps.h"
+// The packed layouts the kernels agree on (header only).
+#include "qnn/Codegen/BitPacking.h"
 
 using namespace mlir;
 using namespace mlir::qkernel;
@@ -132,10 +134,10 @@ LogicalResult Im2ColPackedOp::verify() {
        d = getDilations();
   int64_t oh = (h + p[0] + p[2] - d[0] * (k[0] - 1) - 1) / st[0] + 1;
   int64_t ow = (w + p[1] + p[3] - d[1] * (k[1] - 1) - 1) / st[1] + 1;
-  return checkShape(
-      *this, getType(),
-      packedShape(in[0], k[0] * k[1] * words(c) * 64, oh * ow, getPanelWidth()),
-      "result");
+  return checkShape(*this, getType(),
+                    packedShape(in[0], qnnc::codegen::convGemmK(k[0], k[1], c),
+                                oh * ow, getPanelWidth()),
+                    "result");
 }
 
 LogicalResult MaxPoolPackedOp::verify() {

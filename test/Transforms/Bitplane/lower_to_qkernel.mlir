@@ -141,6 +141,30 @@ func.func @conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x2xf32> {
 
 // -----
 
+// 16 channels: each kernel position moves one 16-bit unit into the GEMM row
+// instead of a whole 64-bit word, so K = 3x3 x 16 = 144 bits padded to 192
+// (3 words, not 9).
+// CHECK-LABEL: func @conv16
+// CHECK:       %[[I:.+]] = qkernel.im2col_packed %{{.+}} {channels = 16 : i64, {{.*}}} : (tensor<1x16x1x1xi64>) -> tensor<1x1x3x16xi64>
+// CHECK:       qkernel.bitserial_gemm %[[I]] {{{.*}}k = 192 : i64, {{.*}}valid_k = 144 : i64{{.*}}} : (tensor<1x1x3x16xi64>) -> tensor<1x4x1x1xi64>
+func.func @conv16(%x: tensor<1x16x4x4xf32>) -> tensor<1x2xf32> {
+  %t0 = qnn.constant dense<[[0.5]]> : tensor<1x1xf32>
+  %zx = qnn.constant dense<0> : tensor<ui1>
+  %zw = qnn.constant dense<0> : tensor<si2>
+  %w = qnn.constant {dtype = "BIPOLAR"} dense<1> : tensor<3x16x3x3xsi2>
+  %t1 = qnn.constant dense<[[1], [2], [3]]> : tensor<3x1xsi32>
+  %w2 = qnn.constant {dtype = "BIPOLAR"} dense<-1> : tensor<12x2xsi2>
+  %a = qnn.multithreshold %x, %t0 {out_dtype = "UINT1", out_type = ui1} : (tensor<1x16x4x4xf32>, tensor<1x1xf32>) -> tensor<1x16x4x4xui1>
+  %c = qnn.conv_integer %a, %w, %zx, %zw {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x4x4xui1>, tensor<3x16x3x3xsi2>, tensor<ui1>, tensor<si2>) -> tensor<1x3x2x2xsi32>
+  %b = qnn.multithreshold %c, %t1 {out_dtype = "UINT1", out_type = ui1} : (tensor<1x3x2x2xsi32>, tensor<3x1xsi32>) -> tensor<1x3x2x2xui1>
+  %f = qnn.flatten %b : (tensor<1x3x2x2xui1>) -> tensor<1x12xui1>
+  %m = qnn.matmul %f, %w2 : (tensor<1x12xui1>, tensor<12x2xsi2>) -> tensor<1x2xsi32>
+  %y = qnn.cast %m : tensor<1x2xsi32> -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
 // Max-pooling packed 2-bit pixels (bit-sliced maximum); two's complement
 // activations are refused.
 // CHECK-LABEL: func @pool

@@ -55,9 +55,30 @@ std::vector<uint64_t> packColumnPanels(const std::vector<int64_t> &values,
 std::vector<uint64_t> packPixels(const std::vector<int64_t> &values, int64_t h,
                                  int64_t w, int64_t c, const Operand &op);
 
+/// How many bits of a C-channel pixel one kernel position moves into a
+/// convolution's GEMM row, in units of unitBits: packed pixels pad their
+/// channels to whole 64-bit words, but when 32, 16 or 8 divides C the rows
+/// take only the units holding channels, so no padding sits between kernel
+/// positions (96 channels: 3 x 32 bits, not 2 x 64; 16 channels: 16 bits,
+/// not 64) and the popcounts do not run over it.
+inline int64_t convUnitBits(int64_t c) {
+  for (int64_t unit : {64, 32, 16, 8})
+    if (c % unit == 0)
+      return unit;
+  return 64;
+}
+inline int64_t convPositionBits(int64_t c) {
+  return convUnitBits(c) == 64 ? wordsFor(c) * 64 : c;
+}
+/// K of the GEMM a KH x KW convolution over C-channel packed pixels lowers to:
+/// kernel positions back to back, the row zero-padded to a whole word.
+inline int64_t convGemmK(int64_t kh, int64_t kw, int64_t c) {
+  return wordsFor(kh * kw * convPositionBits(c)) * 64;
+}
+
 /// Convolution weights M x C x KH x KW (values) as GEMM rows whose K runs over
-/// (ky, kx, channel word): the order the packed im2col produces, channels
-/// zero-padded to whole words per kernel position.
+/// (ky, kx, channel): the order the packed im2col produces, each kernel
+/// position convPositionBits(C) wide.
 std::vector<uint64_t> packConvWeights(const std::vector<int64_t> &values,
                                       int64_t m, int64_t c, int64_t kh,
                                       int64_t kw, const Operand &op);

@@ -1,11 +1,13 @@
 //===- PackedIm2Col.h - Channel-interleaved lowering of convolution -------===//
 //
 // Seed 001 §3.2: with activations packed along channels (packPixels), lowering
-// a convolution to GEMM moves whole words: GEMM column n is output pixel (oy,
-// ox), and its K words are the kernel window's pixel words in (ky, kx, channel
-// word) order, matching packConvWeights. Positions in the padding read zero
-// words: exact zero padding for unsigned and two's complement activations
-// (bipolar activations would pad with -1).
+// a convolution to GEMM moves whole units of channels: GEMM column n is output
+// pixel (oy, ox), and its K bits are the kernel window's pixels in (ky, kx,
+// channel) order, each convPositionBits(C) wide, matching packConvWeights.
+// The units are 64-bit words, or 32/16/8 bits when that divides C, so that
+// the rows carry no padding between kernel positions. Positions in the
+// padding read zeros: exact zero padding for unsigned and two's complement
+// activations (bipolar activations would pad with -1).
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,9 +36,8 @@ struct ConvShape {
   int64_t outW() const {
     return (w + padLeft + padRight - dilationX * (kw - 1) - 1) / strideX + 1;
   }
-  /// GEMM K in bits (channel words per kernel position) and the real elements
-  /// among them.
-  int64_t gemmK() const { return kh * kw * wordsFor(c) * 64; }
+  /// GEMM K in bits (convGemmK) and the real elements among them.
+  int64_t gemmK() const { return convGemmK(kh, kw, c); }
   int64_t validK() const { return kh * kw * c; }
 };
 
@@ -57,7 +58,7 @@ private:
   ConvShape shape;
   int64_t panelWidth;
   Halide::Target target;
-  Halide::ImageParam pixels{Halide::UInt(64), 4, "pixels"};
+  Halide::ImageParam pixels;
   Halide::Func columns{"im2col_packed"};
 };
 

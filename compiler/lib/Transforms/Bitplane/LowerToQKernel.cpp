@@ -549,7 +549,7 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
   int64_t m = w->shape[0], c = w->shape[1], kh = w->shape[2], kw = w->shape[3];
   auto outType = cast<ShapedType>(op.getY().getType());
   int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3), n = oh * ow;
-  int64_t gemmK = kh * kw * qnnc::codegen::wordsFor(c) * 64;
+  int64_t gemmK = qnnc::codegen::convGemmK(kh, kw, c);
   auto next = dyn_cast_or_null<MultiThresholdOp>(singleUser(op.getY()));
   if (!next)
     return refuse(op, "a bit-serial convolution must be followed by a "
