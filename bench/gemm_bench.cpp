@@ -237,7 +237,9 @@ void dotProductConv(benchmark::State &state, Lazy<DotProductConv> cache) {
     std::vector<int8_t> w(size_t(s.m * s.c * s.kh * s.kw));
     for (int8_t &x : w)
       x = int8_t(rng());
-    *cache = std::make_unique<DotProductConv>(s, Halide::get_host_target());
+    // One thread, like the oneDNN row it is compared with.
+    *cache = std::make_unique<DotProductConv>(s, Halide::get_host_target(),
+                                              /*parallel=*/false);
     (*cache)->bind(w, std::vector<int32_t>(size_t(s.m), 0), {}, {});
   }
   Halide::Buffer<> out = (*cache)->outputBuffer();

@@ -29,6 +29,9 @@ int32_t unsignedZeroPoint(const IntegerConvShape &s) {
 int32_t inputOffset(const Target &t) {
   return DotProductConv::signedBytes(t) ? 128 : 0;
 }
+/// Largest per-row copy of a padded input kept on the stack: Halide puts
+/// constant-size allocations up to 16 KB there, larger ones on the heap.
+constexpr int64_t kStackRowBytes = 12 * 1024;
 bool hasVnni(const Target &t) {
   return t.has_feature(Target::AVX512_SapphireRapids);
 }
@@ -96,7 +99,8 @@ std::vector<int32_t> DotProductConv::foldBias(const IntegerConvShape &s,
   return out;
 }
 
-DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
+DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
+                               bool parallel)
     : shape(s), target(target),
       input(s.inputSigned ? Int(8) : UInt(8), 4, "input"),
       weights(Int(weightBits(target)), 3, "weights") {
@@ -167,8 +171,9 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
       .split(m, mo, mi, rows, TailStrategy::ShiftInwards)
       .reorder(xi, mi, xo, mo, oy, n)
       .vectorize(xi)
-      .unroll(mi)
-      .parallel(oy);
+      .unroll(mi);
+  if (parallel)
+    output.parallel(oy);
   acc.bound(h, 0, pairs ? 2 : 1);
   acc.compute_at(output, xo).unroll(m);
   acc.update().reorder(r.x, h, ox, m, r.y, r.z, r.w).atomic().vectorize(r.x);
@@ -176,6 +181,24 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target)
     if (pairs)
       stage.vectorize(h);
     stage.vectorize(ox).unroll(m);
+  }
+
+  // The border tiles of a padded conv would gather byte by byte through the
+  // boundary condition (more than half the tiles of a 28 x 28 image with pad
+  // 2). When the kh input rows one output row reads fit on the stack, they
+  // are copied with their padding first, so every tile loads plain vectors;
+  // the copy is 1/M of the conv's work. (The library's runtime has no heap.)
+  if (readsOutsideImage(s)) {
+    int64_t rows = (s.kh - 1) * s.dilationY + 1;
+    int64_t cols = (s.outW - 1) * s.strideX +
+                   (std::max<int64_t>(s.kw, 4) - 1) * s.dilationX + 1;
+    if (s.c * rows * cols <= kStackRowBytes) {
+      Var px = padded.args()[0];
+      padded.compute_at(output, oy).store_in(MemoryType::Stack);
+      const int bytes = target.natural_vector_size<uint8_t>();
+      if (cols >= bytes)
+        padded.vectorize(px, bytes);
+    }
   }
 
   input.dim(0).set_bounds(0, int(s.w)).dim(1).set_bounds(0, int(s.h));

@@ -130,4 +130,21 @@ TEST(DotProductConv, DilatedStride2BatchOfTwoSignedOutput) {
   check(s, 3);
 }
 
+TEST(DotProductConv, OneChannelStride1Pad2) {
+  // The example's first layer: padded rows are copied to the stack first.
+  IntegerConvShape s = convShape(1, 28, 16, 5, 1, 2, 1);
+  s.inputZeroPoint = 9;
+  s.requantize = false;
+  check(s, 4);
+}
+
+TEST(DotProductConv, PaddedRowsTooWideForTheStack) {
+  // 16 channels x 3 rows x 301 bytes > 12 KB: the border tiles read through
+  // the boundary condition instead of a stack copy.
+  IntegerConvShape s = convShape(16, 300, 5, 3, 2, 1, 1);
+  s.inputZeroPoint = 200;
+  s.requantize = false;
+  check(s, 5);
+}
+
 } // namespace

@@ -30,7 +30,10 @@ bool dotProductConvApplies(const IntegerConvShape &shape, bool weightsSigned,
 /// packed at compile time as [K/4][M][4] bytes, zero past KW.
 class DotProductConv {
 public:
-  DotProductConv(const IntegerConvShape &shape, const Halide::Target &target);
+  /// `parallel` splits output rows across threads (the library's runtime
+  /// picks the count; a JIT run uses Halide's pool, one thread per core).
+  DotProductConv(const IntegerConvShape &shape, const Halide::Target &target,
+                 bool parallel = true);
 
   /// Whether the target multiplies pairs of 16-bit values (vpmaddwd) rather
   /// than groups of four bytes: x86 without AVX512-VNNI.
