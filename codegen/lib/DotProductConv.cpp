@@ -171,9 +171,21 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
       .split(m, mo, mi, rows, TailStrategy::ShiftInwards)
       .reorder(xi, mi, xo, mo, oy, n)
       .vectorize(xi)
-      .unroll(mi);
-  if (parallel)
-    output.parallel(oy);
+      .unroll(mi)
+      .parallel(oy);
+  // One-thread JIT runs keep the library's code (its parallel loop, outlined)
+  // and run the rows in order, as the library's runtime does with one thread;
+  // a serial schedule compiles to a different, slower inner loop.
+  if (!parallel)
+    output.jit_handlers().custom_do_par_for =
+        [](JITUserContext *context,
+           int (*task)(JITUserContext *, int, uint8_t *), int min, int size,
+           uint8_t *closure) {
+          for (int i = min; i < min + size; ++i)
+            if (int status = task(context, i, closure))
+              return status;
+          return 0;
+        };
   acc.bound(h, 0, pairs ? 2 : 1);
   acc.compute_at(output, xo).unroll(m);
   acc.update().reorder(r.x, h, ox, m, r.y, r.z, r.w).atomic().vectorize(r.x);

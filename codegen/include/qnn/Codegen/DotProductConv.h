@@ -30,8 +30,9 @@ bool dotProductConvApplies(const IntegerConvShape &shape, bool weightsSigned,
 /// packed at compile time as [K/4][M][4] bytes, zero past KW.
 class DotProductConv {
 public:
-  /// `parallel` splits output rows across threads (the library's runtime
-  /// picks the count; a JIT run uses Halide's pool, one thread per core).
+  /// Output rows are split across threads (the library's runtime picks the
+  /// count); `parallel` = false makes JIT runs take them on one thread
+  /// instead of Halide's pool (one thread per core).
   DotProductConv(const IntegerConvShape &shape, const Halide::Target &target,
                  bool parallel = true);
 
