@@ -21,6 +21,28 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // lanes.
   const bool gemv = shape.n == 1;
   panel = gemv ? 1 : vector * schedule.vectorsPerPanel;
+  if (gemv) {
+    tiles = {vector * schedule.vectorsPerPanel, schedule.rows};
+    weightTiles.dim(0).set_bounds(0, tiles.chunk);
+    weightTiles.dim(1).set_bounds(0, tiles.rows).set_stride(tiles.chunk);
+    weightTiles.dim(2)
+        .set_bounds(0, tiles.chunks(shape))
+        .set_stride(tiles.chunk * tiles.rows);
+    weightTiles.dim(3)
+        .set_bounds(0, tiles.count(shape))
+        .set_stride(tiles.chunk * tiles.rows * tiles.chunks(shape));
+    weightTiles.dim(4)
+        .set_bounds(0, wo.planes())
+        .set_stride(tiles.chunk * tiles.rows * tiles.chunks(shape) *
+                    tiles.count(shape));
+  }
+  // Weight word k of row m, plane i, in whichever layout the kernel takes.
+  auto weight = [&](Expr k, Expr m, Expr i) -> Expr {
+    if (!gemv)
+      return weights(k, m, i);
+    return weightTiles(k % tiles.chunk, m % tiles.rows, k / tiles.chunk,
+                       m / tiles.rows, i);
+  };
 
   // ---- Algorithm ----
   Var lane("lane"), pnl("panel"), m("m"), n("n");
@@ -109,8 +131,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     Expr dot;
     for (int i = 0; i < wo.planes(); ++i)
       for (int j = 0; j < ao.planes(); ++j) {
-        Expr pc = cast<int64_t>(popcount(
-            combine(weights(r, row, i), activations(lane, r, pnl, j))));
+        Expr pc = cast<int64_t>(
+            popcount(combine(weight(r, row, i), activations(lane, r, pnl, j))));
         int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
         Expr term = c == 1 ? pc : pc * Expr(c);
         dot = dot.defined() ? dot + term : term;
@@ -130,7 +152,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     Expr s = 0;
     for (int i = 0; i < wo.planes(); ++i)
       s += cast<int32_t>(popcount(bytes ? Expr(weights8(rw, m, i))
-                                        : Expr(weights(rw, m, i)))) *
+                                        : weight(rw, row, i))) *
            int32_t(wo.coefficient(i));
     rowPop(m) = 0;
     rowPop(m) += s;
@@ -363,25 +385,37 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       .set_bounds(0, int(shape.m));
 }
 
-void BitSerialGemm::bindOperands(
-    const std::vector<uint64_t> &packedWeights,
-    const std::vector<uint64_t> &packedActivations) {
+void BitSerialGemm::bindWeights(const std::vector<uint64_t> &packedWeights) {
   const int kw = int(wordsFor(shape_.k));
-  const int panels = int((shape_.n + panel - 1) / panel);
   if (bytes) {
     // The same memory read as bytes (little-endian words).
     weights8.set(
         Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
                             const_cast<uint64_t *>(packedWeights.data())),
                         8 * kw, int(shape_.m), shape_.weights.planes()));
+  } else if (tiles.chunk) {
+    tiledWeights = kernelWeights(packedWeights);
+    std::vector<int> extents;
+    for (int64_t e : weightExtents())
+      extents.push_back(int(e));
+    weightTiles.set(Buffer<uint64_t>(tiledWeights.data(), extents));
+  } else {
+    weights.set(Buffer<uint64_t>(const_cast<uint64_t *>(packedWeights.data()),
+                                 kw, int(shape_.m), shape_.weights.planes()));
+  }
+}
+
+void BitSerialGemm::bindActivations(
+    const std::vector<uint64_t> &packedActivations) {
+  const int kw = int(wordsFor(shape_.k));
+  const int panels = int((shape_.n + panel - 1) / panel);
+  if (bytes) {
     activations8.set(
         Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
                             const_cast<uint64_t *>(packedActivations.data())),
                         8 * panel, kw, panels, shape_.activations.planes()));
     return;
   }
-  weights.set(Buffer<uint64_t>(const_cast<uint64_t *>(packedWeights.data()), kw,
-                               int(shape_.m), shape_.weights.planes()));
   activations.set(
       Buffer<uint64_t>(const_cast<uint64_t *>(packedActivations.data()), panel,
                        kw, panels, shape_.activations.planes()));
@@ -390,7 +424,24 @@ void BitSerialGemm::bindOperands(
 std::vector<Argument> BitSerialGemm::operandArguments() const {
   if (bytes)
     return {weights8, activations8};
+  if (tiles.chunk)
+    return {weightTiles, activations};
   return {weights, activations};
+}
+
+std::vector<int64_t> BitSerialGemm::weightExtents() const {
+  if (tiles.chunk)
+    return {tiles.chunk, tiles.rows, tiles.chunks(shape_), tiles.count(shape_),
+            shape_.weights.planes()};
+  return {wordsFor(shape_.k), shape_.m, shape_.weights.planes()};
+}
+
+std::vector<uint64_t>
+BitSerialGemm::kernelWeights(const std::vector<uint64_t> &packedWeights) const {
+  if (!tiles.chunk)
+    return packedWeights;
+  return tileGemvRows(packedWeights, shape_.m, shape_.k,
+                      shape_.weights.planes(), tiles.chunk, tiles.rows);
 }
 
 std::vector<int32_t>
@@ -404,7 +455,13 @@ BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
 void BitSerialGemm::run(const std::vector<uint64_t> &packedWeights,
                         const std::vector<uint64_t> &packedActivations,
                         std::vector<int32_t> &result) {
-  bindOperands(packedWeights, packedActivations);
+  bindWeights(packedWeights);
+  runBound(packedActivations, result);
+}
+
+void BitSerialGemm::runBound(const std::vector<uint64_t> &packedActivations,
+                             std::vector<int32_t> &result) {
+  bindActivations(packedActivations);
   result.resize(size_t(shape_.m * shape_.n));
   Buffer<int32_t> out(result.data(), int(shape_.n), int(shape_.m));
   realizeInto(output, out, target);
@@ -414,10 +471,17 @@ std::vector<uint64_t>
 BitSerialGemm::runFused(const std::vector<uint64_t> &packedWeights,
                         const std::vector<uint64_t> &packedActivations,
                         const std::vector<int32_t> &thresholds) {
+  bindWeights(packedWeights);
+  return runFusedBound(packedActivations, thresholds);
+}
+
+std::vector<uint64_t>
+BitSerialGemm::runFusedBound(const std::vector<uint64_t> &packedActivations,
+                             const std::vector<int32_t> &thresholds) {
   if (!epilogue)
     throw std::runtime_error(
         "runFused needs a pipeline built with an epilogue");
-  bindOperands(packedWeights, packedActivations);
+  bindActivations(packedActivations);
   Buffer<int32_t> t(const_cast<int32_t *>(thresholds.data()),
                     epilogue->thresholds, int(shape_.m));
   thresholdParam.set(t);

@@ -174,6 +174,40 @@ TEST(BitSerialGemm, GemvAndLargerTilesInParallel) {
   check(shape, GemmSchedule{4, 2, true}, Halide::get_host_target(), 11);
 }
 
+TEST(BitSerialGemm, GemvTiledWeightsOnOddShapes) {
+  // GEMV weights are re-laid out in row tiles x K chunks (GemvTiles): K words
+  // not a multiple of the chunk (14 words; 3 words, less than one chunk), M
+  // not a multiple of the tile, and each correction path (row popcounts for
+  // bipolar activations, column popcounts for bipolar weights, XNOR).
+  struct Case {
+    Operand w, a;
+    int64_t m, k;
+    GemmSchedule schedule;
+  };
+  uint64_t seed = 30;
+  for (const Case &c : {Case{{2, Encoding::Unsigned},
+                             {1, Encoding::Bipolar},
+                             29,
+                             64 * 13 + 7,
+                             GemmSchedule{6, 2, false}},
+                        Case{{1, Encoding::Bipolar},
+                             {2, Encoding::TwosComplement},
+                             17,
+                             150,
+                             GemmSchedule{4, 1, false}},
+                        Case{{1, Encoding::Bipolar},
+                             {1, Encoding::Bipolar},
+                             45,
+                             64 * 21 + 33,
+                             GemmSchedule{8, 4, true}}}) {
+    GemmShape shape;
+    shape.m = c.m, shape.k = c.k, shape.n = 1;
+    shape.weights = c.w, shape.activations = c.a;
+    for (const Target &t : x86Targets())
+      check(shape, c.schedule, t, seed++);
+  }
+}
+
 } // namespace
 
 namespace {

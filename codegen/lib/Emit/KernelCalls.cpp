@@ -259,8 +259,21 @@ bool buildKernelCall(Operation *op, const std::string &name,
     // From K and N, not the operand's type: flattened packed pixels keep
     // their [planes, P, words, 1] type.
     int64_t lanes = aShape[3];
-    call.args = {constant(gemm.getWeights(), name, "weights",
-                          {kw, s.m, s.weights.planes()}, constants, true),
+    // The IR holds packRows' layout; a GEMV kernel reads its own (tiled).
+    ElementsAttr weights = gemm.getWeights();
+    if (kernel->weightExtents().size() != 3) {
+      std::vector<uint64_t> words;
+      for (APInt v : weights.getValues<APInt>())
+        words.push_back(v.getZExtValue());
+      std::vector<uint64_t> tiled = kernel->kernelWeights(words);
+      std::vector<int64_t> values(tiled.begin(), tiled.end());
+      weights = DenseElementsAttr::get(
+          RankedTensorType::get({int64_t(values.size())},
+                                IntegerType::get(op->getContext(), 64)),
+          ArrayRef<int64_t>(values));
+    }
+    call.args = {constant(weights, name, "weights", kernel->weightExtents(),
+                          constants, true),
                  place(in, typed(1, 64,
                                  {lanes, kw, (s.n + lanes - 1) / lanes,
                                   s.activations.planes()}))};

@@ -61,9 +61,14 @@ int main(int argc, char **argv) {
     else
       gemm.compileTo({{Halide::OutputFileType::object, argv[8]}},
                      "bitserial_gemm");
-    // The activation layout the caller must pack for.
+    // The operand layouts the caller must pack for: activation panels, and
+    // a GEMV's weight tiles (tileGemvRows; 0 0 for a GEMM).
+    std::vector<int64_t> w = gemm.weightExtents();
+    bool tiled = w.size() == 5;
     std::cout << "panel_width=" << gemm.panelWidth() << "\n"
-              << "byte_operands=" << gemm.byteOperands() << "\n";
+              << "byte_operands=" << gemm.byteOperands() << "\n"
+              << "gemv_tiles=" << (tiled ? w[0] : 0) << " "
+              << (tiled ? w[1] : 0) << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";
     return 1;

@@ -57,6 +57,22 @@ struct ThresholdEpilogue {
   int64_t panelWidth = 1;
 };
 
+/// A GEMV's weight layout: [plane][row tile][K chunk][row in tile][word in
+/// chunk], zero-padded to whole tiles and chunks. A tile's step reads one
+/// chunk of K words from each of its rows; with the rows side by side, the
+/// whole matrix is one sequential stream. Row-major, a tile read `rows`
+/// interleaved streams of one row each (1,152 bytes for a 9216-wide FC
+/// layer), too short for the hardware prefetcher: from DRAM, where an FC
+/// layer's weights live in a network, that ran at about half the bandwidth.
+struct GemvTiles {
+  int chunk = 0; ///< K words per step (0: not a GEMV)
+  int rows = 0;
+  int chunks(const GemmShape &s) const {
+    return int((wordsFor(s.k) + chunk - 1) / chunk);
+  }
+  int count(const GemmShape &s) const { return int((s.m + rows - 1) / rows); }
+};
+
 class BitSerialGemm {
 public:
   /// Builds the pipeline for `target` (its natural vector width sets the panel
@@ -86,6 +102,15 @@ public:
            const std::vector<uint64_t> &packedActivations,
            std::vector<int32_t> &result);
 
+  /// For timing loops: binds the weights once (a GEMV re-lays them out, see
+  /// kernelWeights; the vector must outlive the runs for a GEMM, which reads
+  /// it in place), then runBound / runFusedBound use them.
+  void bindWeights(const std::vector<uint64_t> &packedWeights);
+  void runBound(const std::vector<uint64_t> &packedActivations,
+                std::vector<int32_t> &result);
+  std::vector<uint64_t>
+  runFusedBound(const std::vector<uint64_t> &packedActivations,
+                const std::vector<int32_t> &thresholds);
   /// Ahead-of-time: writes assembly (for inspection) or an object file.
   void compileToAssembly(const std::string &path, const std::string &name);
   /// Ahead-of-time: the requested files for function `name`.
@@ -96,6 +121,13 @@ public:
   /// True when the kernel reads weights and activations as bytes (the same
   /// memory: dimension 0 is 8x longer, type u8); the NEON formulation.
   bool byteOperands() const { return bytes; }
+  /// The weights as the compiled kernel reads them, from packRows' layout
+  /// (the IR's): unchanged for a GEMM; for a GEMV tiled so that the whole
+  /// matrix is one sequential stream (see GemvTiles).
+  std::vector<uint64_t>
+  kernelWeights(const std::vector<uint64_t> &packedWeights) const;
+  /// Extents of the kernel's weight buffer, innermost first.
+  std::vector<int64_t> weightExtents() const;
 
 private:
   GemmShape shape_;
@@ -104,12 +136,14 @@ private:
   Halide::ImageParam weights{Halide::UInt(64), 3, "weights"};
   Halide::ImageParam activations{Halide::UInt(64), 4, "activations"};
   Halide::ImageParam weights8{Halide::UInt(8), 3, "weights"};
+  Halide::ImageParam weightTiles{Halide::UInt(64), 5, "weights"};
+  GemvTiles tiles;
+  std::vector<uint64_t> tiledWeights; ///< JIT runs: kernelWeights' copy
   Halide::ImageParam activations8{Halide::UInt(8), 4, "activations"};
   Halide::ImageParam thresholdParam{Halide::Int(32), 2, "thresholds"};
   bool bytes = false;
 
-  void bindOperands(const std::vector<uint64_t> &packedWeights,
-                    const std::vector<uint64_t> &packedActivations);
+  void bindActivations(const std::vector<uint64_t> &packedActivations);
   std::vector<Halide::Argument> operandArguments() const;
   Halide::Func output{"gemm"};
   Halide::Func packed{"threshold_pack"};
