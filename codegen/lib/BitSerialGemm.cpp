@@ -23,18 +23,12 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   panel = gemv ? 1 : vector * schedule.vectorsPerPanel;
   if (gemv) {
     tiles = {vector * schedule.vectorsPerPanel, schedule.rows};
-    weightTiles.dim(0).set_bounds(0, tiles.chunk);
-    weightTiles.dim(1).set_bounds(0, tiles.rows).set_stride(tiles.chunk);
-    weightTiles.dim(2)
-        .set_bounds(0, tiles.chunks(shape))
-        .set_stride(tiles.chunk * tiles.rows);
-    weightTiles.dim(3)
-        .set_bounds(0, tiles.count(shape))
-        .set_stride(tiles.chunk * tiles.rows * tiles.chunks(shape));
-    weightTiles.dim(4)
-        .set_bounds(0, wo.planes())
-        .set_stride(tiles.chunk * tiles.rows * tiles.chunks(shape) *
-                    tiles.count(shape));
+    int stride = 1;
+    std::vector<int64_t> extents = weightExtents();
+    for (size_t d = 0; d < extents.size(); ++d) {
+      weightTiles.dim(int(d)).set_bounds(0, int(extents[d])).set_stride(stride);
+      stride *= int(extents[d]);
+    }
   }
   // Weight word k of row m, plane i, in whichever layout the kernel takes.
   auto weight = [&](Expr k, Expr m, Expr i) -> Expr {
