@@ -287,13 +287,15 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     activations8.dim(0).set_bounds(0, 8 * panel).dim(1).set_bounds(0, kw);
     activations8.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
   } else {
-    weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
-    weights.dim(2).set_bounds(0, wo.planes());
+    if (!gemv) { // a GEMV reads weightTiles, bounded above
+      weights.dim(0).set_bounds(0, kw).dim(1).set_bounds(0, int(shape.m));
+      weights.dim(2).set_bounds(0, wo.planes());
+      weights.dim(1).set_stride(kw).dim(2).set_stride(kw * int(shape.m));
+    }
     activations.dim(0).set_bounds(0, panel).dim(1).set_bounds(0, kw);
     activations.dim(2).set_bounds(0, panels).dim(3).set_bounds(0, ao.planes());
     // Dense packed operands: constant strides let a GEMV load a vector of K
     // words of one column instead of gathering them.
-    weights.dim(1).set_stride(kw).dim(2).set_stride(kw * int(shape.m));
     activations.dim(1).set_stride(panel).dim(2).set_stride(panel * kw);
     activations.dim(3).set_stride(panel * kw * panels);
   }

@@ -261,7 +261,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     int64_t lanes = aShape[3];
     // The IR holds packRows' layout; a GEMV kernel reads its own (tiled).
     ElementsAttr weights = gemm.getWeights();
-    if (kernel->weightExtents().size() != 3) {
+    if (kernel->gemvTiles().chunk) {
       std::vector<uint64_t> words;
       for (APInt v : weights.getValues<APInt>())
         words.push_back(v.getZExtValue());

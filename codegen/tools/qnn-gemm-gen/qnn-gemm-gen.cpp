@@ -63,12 +63,10 @@ int main(int argc, char **argv) {
                      "bitserial_gemm");
     // The operand layouts the caller must pack for: activation panels, and
     // a GEMV's weight tiles (tileGemvRows; 0 0 for a GEMM).
-    std::vector<int64_t> w = gemm.weightExtents();
-    bool tiled = w.size() == 5;
     std::cout << "panel_width=" << gemm.panelWidth() << "\n"
               << "byte_operands=" << gemm.byteOperands() << "\n"
-              << "gemv_tiles=" << (tiled ? w[0] : 0) << " "
-              << (tiled ? w[1] : 0) << "\n";
+              << "gemv_tiles=" << gemm.gemvTiles().chunk << " "
+              << gemm.gemvTiles().rows << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";
     return 1;

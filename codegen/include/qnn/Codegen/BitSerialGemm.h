@@ -128,6 +128,9 @@ public:
   kernelWeights(const std::vector<uint64_t> &packedWeights) const;
   /// Extents of the kernel's weight buffer, innermost first.
   std::vector<int64_t> weightExtents() const;
+  /// A GEMV's weight tiles (chunk 0 for a GEMM, whose weights stay
+  /// row-major).
+  const GemvTiles &gemvTiles() const { return tiles; }
 
 private:
   GemmShape shape_;
