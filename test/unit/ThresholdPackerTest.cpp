@@ -61,6 +61,8 @@ void checkChannelMajor(int64_t channels, int64_t pixels, int steps, Operand out,
 TEST(ThresholdPacker, ChannelMajorTwoBitsChannelsOffTheWord) {
   checkChannelMajor(96, 3025 % 61, 3, {2, Encoding::Unsigned}, 1);
   checkChannelMajor(130, 45, 3, {2, Encoding::Unsigned}, 2);
+  // More pixels than one block of 16 vectors, with a partial last block.
+  checkChannelMajor(96, 300, 3, {2, Encoding::Unsigned}, 6);
 }
 
 TEST(ThresholdPacker, ChannelMajorBipolarHalfWord) {
