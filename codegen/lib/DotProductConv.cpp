@@ -261,11 +261,7 @@ void DotProductConv::run(const std::vector<uint8_t> &in, Buffer<> &result) {
                              int(s.h), int(s.c), int(s.n)));
   else
     input.set(x);
-  try {
-    output.realize(result, target);
-  } catch (const Halide::Error &e) {
-    throw std::runtime_error(std::string("Halide: ") + e.what());
-  }
+  realizeInto(output, result, target);
 }
 
 std::vector<int32_t> DotProductConv::run(const std::vector<uint8_t> &in,

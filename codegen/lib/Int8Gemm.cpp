@@ -7,16 +7,8 @@ using namespace Halide;
 
 namespace qnnc::codegen {
 
-// Halide 14 reports avx512_sapphirerapids on AMD Zen 5 (it has VPOPCNTDQ and
-// VNNI), but the core lacks AVX512-FP16, and LLVM uses FP16 moves (vmovsh) for
-// the 16-bit intermediates of widening int8 arithmetic under that feature:
-// build this kernel without it.
-static Target withoutFp16Moves(Target t) {
-  return t.without_feature(Target::AVX512_SapphireRapids);
-}
-
 Int8Gemm::Int8Gemm(const Int8GemmShape &s, int rows, const Target &target)
-    : shape(s), target(withoutFp16Moves(target)) {
+    : shape(s), target(target) {
   // ---- Algorithm ----
   Var n("n"), m("m");
   RDom r(0, int(s.k), "r");

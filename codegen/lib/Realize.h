@@ -3,6 +3,7 @@
 #ifndef QNN_CODEGEN_REALIZE_H
 #define QNN_CODEGEN_REALIZE_H
 
+#include "Fp16Guard.h"
 #include "qnn/Codegen/KernelOutputs.h"
 
 #include "Halide.h"
@@ -18,7 +19,7 @@ template <typename T>
 void realizeInto(Halide::Func &f, Halide::Buffer<T> &out,
                  const Halide::Target &target) {
   try {
-    f.realize(out, target);
+    f.realize(out, jitTargetFor(f, target));
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }
@@ -31,7 +32,7 @@ inline void compileOutputs(Halide::Func &f,
                            const KernelOutputs &files, const std::string &name,
                            const Halide::Target &target) {
   try {
-    f.compile_to(files, args, name, target);
+    f.compile_to(files, args, name, withoutFp16Instructions(f, args, target));
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }

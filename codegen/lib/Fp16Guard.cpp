@@ -1,0 +1,76 @@
+#include "Fp16Guard.h"
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <unistd.h>
+
+using namespace Halide;
+
+namespace qnnc::codegen {
+
+bool usesAvx512Fp16(const std::string &assembly) {
+  std::istringstream lines(assembly);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string op;
+    fields >> op;
+    if (op.size() < 4 || op[0] != 'v')
+      continue;
+    if (op == "vmovw" || op == "vmovsh")
+      return true;
+    if (op == "vcvtps2ph" || op == "vcvtph2ps")
+      continue; // F16C
+    std::string tail = op.substr(op.size() - 2);
+    if (tail == "ph" || tail == "sh" || op.find("ph2") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
+                               const Target &target) {
+  if (target.arch != Target::X86 ||
+      !target.has_feature(Target::AVX512_SapphireRapids))
+    return target;
+  char path[] = "/tmp/qnnc-fp16-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return target.without_feature(Target::AVX512_SapphireRapids);
+  close(fd);
+  f.compile_to_assembly(path, args, "fp16_probe", target);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(path);
+  return usesAvx512Fp16(text.str())
+             ? target.without_feature(Target::AVX512_SapphireRapids)
+             : target;
+}
+
+Target jitTargetFor(Func &f, const Target &target) {
+#if defined(__x86_64__)
+  if (target.arch != Target::X86 ||
+      !target.has_feature(Target::AVX512_SapphireRapids) ||
+      __builtin_cpu_supports("avx512fp16"))
+    return target;
+  static std::mutex mutex;
+  static std::map<std::string, Target> chosen;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::string key = f.name() + "@" + target.to_string();
+  auto it = chosen.find(key);
+  if (it == chosen.end())
+    it = chosen
+             .emplace(key,
+                      withoutFp16Instructions(f, f.infer_arguments(), target))
+             .first;
+  return it->second;
+#else
+  return target;
+#endif
+}
+
+} // namespace qnnc::codegen
