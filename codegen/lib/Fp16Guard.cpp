@@ -57,10 +57,22 @@ Target jitTargetFor(Func &f, const Target &target) {
       !target.has_feature(Target::AVX512_SapphireRapids) ||
       __builtin_cpu_supports("avx512fp16"))
     return target;
+  // One check per Func and target. The map holds each Function, so its
+  // address (the key) cannot be reused by a later Func; names are not unique
+  // (every BitSerialGemm's output is "gemm").
+  struct Key {
+    Internal::Function function;
+    std::string target;
+    bool operator<(const Key &o) const {
+      if (function.get_contents().get() != o.function.get_contents().get())
+        return Internal::Function::Compare()(function, o.function);
+      return target < o.target;
+    }
+  };
   static std::mutex mutex;
-  static std::map<std::string, Target> chosen;
+  static std::map<Key, Target> chosen;
   std::lock_guard<std::mutex> lock(mutex);
-  std::string key = f.name() + "@" + target.to_string();
+  Key key{f.function(), target.to_string()};
   auto it = chosen.find(key);
   if (it == chosen.end())
     it = chosen
