@@ -53,10 +53,9 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
   if (unit != 32) {
     // One load and one store per column unit, straight from the pixels.
     // Whole words: this beat staging rows on AlexNet's convs 3-5. 8- and
-    // 16-bit units: staged rows get vectorized by LLVM, and Halide 14
-    // compiles its AVX-512 VNNI target with -mcpu=sapphirerapids, where
-    // 16-bit element inserts become AVX512-FP16 `vmovw`, which AMD Zen 4/5
-    // do not have (SIGILL).
+    // 16-bit units: LLVM vectorized staged rows with AVX512-FP16 moves on
+    // the sapphirerapids target (see Fp16Guard.h), and they were not
+    // measured faster.
     row.compute_inline();
     columns.unroll(sub);
   } else {
