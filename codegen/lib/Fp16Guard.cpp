@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 using namespace Halide;
@@ -31,24 +32,61 @@ bool usesAvx512Fp16(const std::string &assembly) {
   return false;
 }
 
-Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
-                               const Target &target) {
-  if (target.arch != Target::X86 ||
-      !target.has_feature(Target::AVX512_SapphireRapids))
-    return target;
+namespace {
+bool mayUseFp16(const Target &target) {
+  return target.arch == Target::X86 &&
+         target.has_feature(Target::AVX512_SapphireRapids);
+}
+
+/// A fresh temporary file name (the file exists, empty).
+std::string temporaryPath() {
   char path[] = "/tmp/qnnc-fp16-XXXXXX";
   int fd = mkstemp(path);
   if (fd < 0)
-    return target.without_feature(Target::AVX512_SapphireRapids);
+    throw std::runtime_error("cannot create a temporary file in /tmp");
   close(fd);
-  f.compile_to_assembly(path, args, "fp16_probe", target);
+  return path;
+}
+
+std::string readFile(const std::string &path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
-  std::remove(path);
-  return usesAvx512Fp16(text.str())
-             ? target.without_feature(Target::AVX512_SapphireRapids)
-             : target;
+  return text.str();
+}
+} // namespace
+
+Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
+                               const Target &target) {
+  if (!mayUseFp16(target))
+    return target;
+  std::string path = temporaryPath();
+  f.compile_to_assembly(path, args, "fp16_probe", target);
+  bool fp16 = usesAvx512Fp16(readFile(path));
+  std::remove(path.c_str());
+  return fp16 ? target.without_feature(Target::AVX512_SapphireRapids) : target;
+}
+
+void compileWithoutFp16(Func &f, const std::vector<Argument> &args,
+                        const std::map<OutputFileType, std::string> &files,
+                        const std::string &name, const Target &target) {
+  if (!mayUseFp16(target)) {
+    f.compile_to(files, args, name, target);
+    return;
+  }
+  // One compilation gives the requested files and the assembly to check; a
+  // second one only for a kernel that used FP16.
+  auto withAssembly = files;
+  std::string temporary;
+  if (!withAssembly.count(OutputFileType::assembly))
+    withAssembly[OutputFileType::assembly] = temporary = temporaryPath();
+  f.compile_to(withAssembly, args, name, target);
+  bool fp16 = usesAvx512Fp16(readFile(withAssembly[OutputFileType::assembly]));
+  if (!temporary.empty())
+    std::remove(temporary.c_str());
+  if (fp16)
+    f.compile_to(files, args, name,
+                 target.without_feature(Target::AVX512_SapphireRapids));
 }
 
 Target jitTargetFor(Func &f, const Target &target) {

@@ -6,7 +6,7 @@
 // LLVM then moves odd 16-bit pieces of integer vectors with `vmovw`/`vmovsh`
 // (a 19-byte load in a stride-1 DotProductConv, for example), and the kernel
 // dies with SIGILL there. No Halide 14 target option removes the feature, so
-// each kernel is compiled to assembly first; one that uses FP16 is built for
+// each kernel's assembly is checked; one that uses FP16 is built for
 // the target without avx512_sapphirerapids instead (same schedule, LLVM's
 // cannonlake: no VPOPCNTQ/VNNI for that kernel, but it runs everywhere).
 //
@@ -17,6 +17,7 @@
 
 #include "Halide.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ Halide::Target
 withoutFp16Instructions(Halide::Func &f,
                         const std::vector<Halide::Argument> &args,
                         const Halide::Target &target);
+
+/// Func::compile_to(files, ...) for `target`, or, if the kernel would use
+/// AVX512-FP16 instructions, for `target` without avx512_sapphirerapids.
+void compileWithoutFp16(
+    Halide::Func &f, const std::vector<Halide::Argument> &args,
+    const std::map<Halide::OutputFileType, std::string> &files,
+    const std::string &name, const Halide::Target &target);
 
 /// The same for a JIT run on this machine: checked (once per Func) only when
 /// the host lacks AVX512-FP16.

@@ -32,7 +32,7 @@ inline void compileOutputs(Halide::Func &f,
                            const KernelOutputs &files, const std::string &name,
                            const Halide::Target &target) {
   try {
-    f.compile_to(files, args, name, withoutFp16Instructions(f, args, target));
+    compileWithoutFp16(f, args, files, name, target);
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }
