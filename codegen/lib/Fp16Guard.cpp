@@ -54,8 +54,8 @@ std::string readFile(const std::string &path) {
   text << in.rdbuf();
   return text.str();
 }
-} // namespace
-
+/// `target`, or `target` without avx512_sapphirerapids if `f` compiled for it
+/// would use AVX512-FP16 instructions.
 Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
                                const Target &target) {
   if (!mayUseFp16(target))
@@ -66,6 +66,8 @@ Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
   std::remove(path.c_str());
   return fp16 ? target.without_feature(Target::AVX512_SapphireRapids) : target;
 }
+
+} // namespace
 
 void compileWithoutFp16(Func &f, const std::vector<Argument> &args,
                         const std::map<OutputFileType, std::string> &files,
@@ -91,9 +93,7 @@ void compileWithoutFp16(Func &f, const std::vector<Argument> &args,
 
 Target jitTargetFor(Func &f, const Target &target) {
 #if defined(__x86_64__)
-  if (target.arch != Target::X86 ||
-      !target.has_feature(Target::AVX512_SapphireRapids) ||
-      __builtin_cpu_supports("avx512fp16"))
+  if (!mayUseFp16(target) || __builtin_cpu_supports("avx512fp16"))
     return target;
   // One check per Func and target. The map holds each Function, so its
   // address (the key) cannot be reused by a later Func; names are not unique

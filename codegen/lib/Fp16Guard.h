@@ -27,13 +27,6 @@ namespace qnnc::codegen {
 /// instructions (F16C's vcvtph2ps/vcvtps2ph do not count).
 bool usesAvx512Fp16(const std::string &assembly);
 
-/// `target`, or `target` without avx512_sapphirerapids if `f` compiled for it
-/// would use AVX512-FP16 instructions.
-Halide::Target
-withoutFp16Instructions(Halide::Func &f,
-                        const std::vector<Halide::Argument> &args,
-                        const Halide::Target &target);
-
 /// Func::compile_to(files, ...) for `target`, or, if the kernel would use
 /// AVX512-FP16 instructions, for `target` without avx512_sapphirerapids.
 void compileWithoutFp16(
