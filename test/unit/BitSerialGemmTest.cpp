@@ -6,7 +6,7 @@
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "X86Targets.h"
 #include "qnn/Codegen/ActivationPacker.h"
-#include "qnn/Codegen/Int8Gemm.h"
+#include "qnn/Codegen/IntegerGemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
 #include "qnn/Codegen/PackedMaxPool.h"
 
@@ -434,32 +434,47 @@ TEST(BitSerialGemm, BinaryWeightsEightBitActivations) {
 
 namespace {
 
-TEST(Int8Gemm, MatchesScalarReferenceWithZeroPoint) {
+// The 8/16-bit integer GEMM against int64 sums wrapped to int32, bit-exact:
+// GEMM tiles, GEMV-shaped (N below a vector) and tiny shapes, K off every group
+// and tile, full-range operands, a zero point and a bias.
+TEST(IntegerGemm, MatchesScalarReferenceOnEveryX86Variant) {
   std::mt19937_64 rng(31);
-  for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{7, 65, 3},
-                         {9, 300, 37},
-                         {16, 64, 32}}) {
-    std::vector<int8_t> w(m * k);
-    std::vector<uint8_t> a(k * n);
-    for (auto &x : w)
-      x = int8_t(rng() % 256 - 128);
-    for (auto &x : a)
-      x = uint8_t(rng() % 256);
-    Int8GemmShape shape{m, k, n, 128};
-    std::vector<int32_t> expected(m * n);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j) {
-        int32_t s = 0;
-        for (int64_t p = 0; p < k; ++p)
-          s += int32_t(w[i * k + p]) * (int32_t(a[p * n + j]) - 128);
-        expected[i * n + j] = s;
+  for (int bits : {8, 16})
+    for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{7, 65, 3},
+                           {9, 300, 37},
+                           {16, 64, 32},
+                           {37, 1001, 1},
+                           {40, 129, 2},
+                           {13, 67, 48}}) {
+      int32_t zeroPoint = bits == 8 ? 128 : -77;
+      std::vector<int32_t> w(m * k), a(k * n), bias(m);
+      for (auto &x : w)
+        x = bits == 8 ? int32_t(rng() % 256) - 128
+                      : int32_t(rng() % 65536) - 32768;
+      for (auto &x : a)
+        x = bits == 8 ? int32_t(rng() % 256) : int32_t(rng() % 65536) - 32768;
+      for (auto &x : bias)
+        x = int32_t(rng() % 2001) - 1000;
+      // Extremes in the first row and column: -128 x 255, -32768 x -32768.
+      for (int64_t p = 0; p < k; ++p) {
+        w[p] = bits == 8 ? -128 : -32768;
+        a[p * n] = bits == 8 ? 255 : -32768;
       }
-    for (const Halide::Target &t : x86Targets()) {
-      Int8Gemm gemm(shape, 4, t);
-      EXPECT_EQ(gemm.run(w, a), expected)
-          << m << "x" << k << "x" << n << " " << t.to_string();
+      std::vector<int32_t> expected(m * n);
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+          int64_t s = bias[i];
+          for (int64_t p = 0; p < k; ++p)
+            s += int64_t(w[i * k + p]) * (a[p * n + j] - zeroPoint);
+          expected[i * n + j] = int32_t(uint32_t(uint64_t(s)));
+        }
+      for (const Halide::Target &t : x86Targets()) {
+        IntegerGemm gemm(IntegerGemmShape{m, k, n, bits, zeroPoint}, t);
+        gemm.setWeights(w, bias);
+        EXPECT_EQ(gemm.run(a), expected) << bits << "-bit " << m << "x" << k
+                                         << "x" << n << " " << t.to_string();
+      }
     }
-  }
 }
 
 } // namespace

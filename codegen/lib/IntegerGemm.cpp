@@ -1,0 +1,178 @@
+#include "qnn/Codegen/IntegerGemm.h"
+#include "qnn/Codegen/DotProductConv.h"
+#include "Realize.h"
+
+#include <stdexcept>
+
+using namespace Halide;
+
+namespace qnnc::codegen {
+
+namespace {
+bool hasVnni(const Target &t) {
+  return t.has_feature(Target::AVX512_SapphireRapids);
+}
+/// Values of a group one instruction reduces into an int32 lane: 4 bytes, or
+/// 2 where the machine multiplies int16 pairs (16-bit operands, or bytes on
+/// x86 without VNNI). The rest of a group stays in separate accumulators.
+int span(const IntegerGemmLayout &l, const Target &t) {
+  return l.bits == 8 && !DotProductConv::pairwise(t) ? 4 : 2;
+}
+int vectorRegisters(const Target &t) {
+  return t.has_feature(Target::AVX512) || (t.arch == Target::ARM && t.bits == 64)
+             ? 32
+             : 16;
+}
+} // namespace
+
+IntegerGemmLayout IntegerGemm::layout(int bits, const Target &t) {
+  if (bits != 8 && bits != 16)
+    throw std::invalid_argument("integer GEMM: operands must be 8 or 16 bits");
+  IntegerGemmLayout l;
+  l.bits = bits;
+  l.group = bits == 8 ? 4 : 2;
+  l.weightBits = bits == 16 || DotProductConv::pairwise(t) ? 16 : 8;
+  l.inputOffset = bits == 8 && DotProductConv::signedBytes(t) ? 128 : 0;
+  return l;
+}
+
+IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
+                         IntegerGemmTile tile)
+    : shape(s), packing(layout(s.bits, target)), target(target),
+      weights(Int(packing.weightBits), 3, "weights"),
+      activations(s.bits == 8 ? UInt(8) : Int(16), 2, "activations") {
+  const int group = packing.group, lanes = span(packing, target);
+  const int halves = group / lanes;
+  const int M = int(s.m), K = int(s.k), N = int(s.n);
+  const int kq = int(packing.groups(s.k));
+
+  // ---- Algorithm ----
+  Var l("l"), n("n"), q("q"), m("m"), h("h");
+  // Rows past K repeat the last one; their weights are zero. `likely` lets
+  // Halide peel the last group so the others load whole rows.
+  Func rows = BoundaryConditions::repeat_edge(activations, {{0, N}, {0, K}});
+  Expr a = rows(n, q * group + l);
+  if (packing.inputOffset)
+    a = cast<int8_t>(a ^ cast<uint8_t>(0x80)); // sdot multiplies signed bytes
+  // Interleaved activations: the `group` K values of a column side by side.
+  Type product = lanes == 2 && s.bits == 8 ? Int(16) : a.type();
+  Func act("act");
+  act(l, n, q) = cast(product, a);
+  Type wide = lanes == 2 && s.bits == 8 ? Int(16) : Int(32);
+  RDom r(0, lanes, 0, kq, "r");
+  Expr lane = r.x + h * lanes;
+  Func acc("acc");
+  acc(h, n, m) = select(h == 0, bias(m), 0);
+  acc(h, n, m) += cast<int32_t>(cast(wide, act(lane, n, r.y))) *
+                  cast<int32_t>(cast(wide, weights(lane, m, r.y)));
+  Expr sum = acc(0, n, m);
+  for (int i = 1; i < halves; ++i)
+    sum += acc(i, n, m);
+  output(n, m) = sum;
+
+  // ---- Schedule ----
+  const int vector = std::max(1, target.natural_vector_size<int32_t>());
+  // Registers for accumulators: the rest hold the loaded vector(s) and the
+  // broadcasts; VNNI's dot products read their broadcast from memory.
+  const int budget = vectorRegisters(target) - (hasVnni(target) ? 8 : 4);
+  output.bound(n, 0, N).bound(m, 0, M);
+  acc.bound(h, 0, halves);
+  Stage update = acc.update();
+  Var no("no"), ni("ni"), mo("mo"), mi("mi"), vo("vo"), vi("vi");
+  if (N >= vector) {
+    // Tile: rows x (vectors x vector) columns; the interleaved activations of
+    // a column block are built once and reused by every row tile.
+    int vectors = std::min(tile.vectors ? tile.vectors : 2, N / vector);
+    int rowsPerTile = tile.rows ? tile.rows
+                                : std::max(1, budget / (vectors * halves));
+    rowsPerTile = std::min(rowsPerTile, M);
+    output.split(n, no, ni, vectors * vector, TailStrategy::ShiftInwards)
+        .split(m, mo, mi, rowsPerTile, TailStrategy::ShiftInwards)
+        .split(ni, vo, vi, vector)
+        .reorder(vi, vo, mi, mo, no)
+        .vectorize(vi)
+        .unroll(vo)
+        .unroll(mi);
+    act.compute_at(output, no)
+        .reorder(l, n, q)
+        .vectorize(l)
+        .vectorize(n, std::max(1, target.natural_vector_size(product)) / group);
+    acc.compute_at(output, mo).unroll(h).vectorize(n, vector).unroll(m);
+    update.reorder(r.x, h, n, m, r.y).atomic().vectorize(r.x);
+    update.split(n, vo, vi, vector).vectorize(vi).unroll(vo).unroll(m);
+  } else if (M >= vector) {
+    // GEMV-shaped: vectors of output rows; each step loads one contiguous
+    // vector of packed weights and broadcasts a column's group.
+    int vectors = tile.vectors ? tile.vectors
+                               : std::max(1, std::min(4, budget / (N * halves)));
+    vectors = std::min(vectors, M / vector);
+    output.split(m, mo, mi, vectors * vector, TailStrategy::ShiftInwards)
+        .split(mi, vo, vi, vector)
+        .reorder(vi, vo, n, mo)
+        .vectorize(vi)
+        .unroll(vo)
+        .unroll(n);
+    act.compute_root().vectorize(l);
+    acc.compute_at(output, mo).unroll(h).vectorize(m, vector).unroll(n);
+    update.reorder(r.x, h, m, n, r.y).atomic().vectorize(r.x);
+    update.split(m, vo, vi, vector).vectorize(vi).unroll(vo).unroll(n);
+  } else {
+    act.compute_root();
+    acc.compute_root();
+  }
+  if (halves > 1)
+    update.vectorize(h);
+
+  weights.dim(0).set_bounds(0, group).dim(1).set_bounds(0, M).set_stride(group);
+  weights.dim(2).set_bounds(0, kq).set_stride(group * M);
+  bias.dim(0).set_bounds(0, M);
+  activations.dim(0).set_bounds(0, N).dim(1).set_bounds(0, K).set_stride(N);
+}
+
+void IntegerGemm::setWeights(const std::vector<int32_t> &w,
+                             const std::vector<int32_t> &b) {
+  const IntegerGemmShape &s = shape;
+  std::vector<int16_t> packed = packing.packWeights(w, s.m, s.k);
+  const int group = packing.group, kq = int(packing.groups(s.k));
+  packedWeights = Buffer<>(Int(packing.weightBits), {group, int(s.m), kq});
+  size_t i = 0;
+  if (packing.weightBits == 8)
+    packedWeights.as<int8_t>().for_each_value(
+        [&](int8_t &v) { v = int8_t(packed[i++]); });
+  else
+    packedWeights.as<int16_t>().for_each_value(
+        [&](int16_t &v) { v = packed[i++]; });
+  std::vector<int32_t> folded =
+      packing.foldBias(w, s.m, s.k, s.activationZeroPoint, b);
+  foldedBias = Buffer<int32_t>(int(s.m));
+  std::copy(folded.begin(), folded.end(), foldedBias.data());
+  weights.set(packedWeights);
+  bias.set(foldedBias);
+}
+
+void IntegerGemm::run(const Buffer<> &a, Buffer<int32_t> &out) {
+  activations.set(a);
+  realizeInto(output, out, target);
+}
+
+std::vector<int32_t> IntegerGemm::run(const std::vector<int32_t> &values) {
+  const int N = int(shape.n), K = int(shape.k);
+  Buffer<> a(activations.type(), {N, K});
+  size_t i = 0;
+  // for_each_value visits dimension 0 fastest: the row-major order.
+  if (shape.bits == 8)
+    a.as<uint8_t>().for_each_value([&](uint8_t &v) { v = uint8_t(values[i++]); });
+  else
+    a.as<int16_t>().for_each_value([&](int16_t &v) { v = int16_t(values[i++]); });
+  std::vector<int32_t> out(size_t(shape.m * shape.n));
+  Buffer<int32_t> ob(out.data(), N, int(shape.m));
+  run(a, ob);
+  return out;
+}
+
+void IntegerGemm::compileTo(const KernelOutputs &files,
+                            const std::string &name) {
+  compileOutputs(output, {weights, bias, activations}, files, name, target);
+}
+
+} // namespace qnnc::codegen
