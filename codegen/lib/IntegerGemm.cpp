@@ -1,6 +1,6 @@
 #include "qnn/Codegen/IntegerGemm.h"
-#include "qnn/Codegen/DotProductConv.h"
 #include "Realize.h"
+#include "qnn/Codegen/DotProductConv.h"
 
 #include <stdexcept>
 
@@ -16,10 +16,13 @@ bool hasVnni(const Target &t) {
 /// 2 where the machine multiplies int16 pairs (16-bit operands, or bytes on
 /// x86 without VNNI). The rest of a group stays in separate accumulators.
 int span(const IntegerGemmLayout &l, const Target &t) {
-  return l.bits == 8 && !DotProductConv::pairwise(t) ? 4 : 2;
+  if (l.bits == 16)
+    return t.arch == Target::ARM ? 1 : 2;
+  return DotProductConv::pairwise(t) ? 2 : 4;
 }
 int vectorRegisters(const Target &t) {
-  return t.has_feature(Target::AVX512) || (t.arch == Target::ARM && t.bits == 64)
+  return t.has_feature(Target::AVX512) ||
+                 (t.arch == Target::ARM && t.bits == 64)
              ? 32
              : 16;
 }
@@ -74,7 +77,11 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   const int vector = std::max(1, target.natural_vector_size<int32_t>());
   // Registers for accumulators: the rest hold the loaded vector(s) and the
   // broadcasts; VNNI's dot products read their broadcast from memory.
-  const int budget = vectorRegisters(target) - (hasVnni(target) ? 8 : 4);
+  // NEON without a dot product needs registers for the widened products and
+  // their pairwise sums too.
+  const int budget = target.arch == Target::ARM && lanes != 4
+                         ? vectorRegisters(target) / 2
+                         : vectorRegisters(target) - (hasVnni(target) ? 8 : 4);
   output.bound(n, 0, N).bound(m, 0, M);
   acc.bound(h, 0, halves);
   Stage update = acc.update();
@@ -83,8 +90,8 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
     // Tile: rows x (vectors x vector) columns; the interleaved activations of
     // a column block are built once and reused by every row tile.
     int vectors = std::min(tile.vectors ? tile.vectors : 2, N / vector);
-    int rowsPerTile = tile.rows ? tile.rows
-                                : std::max(1, budget / (vectors * halves));
+    int rowsPerTile =
+        tile.rows ? tile.rows : std::max(1, budget / (vectors * halves));
     rowsPerTile = std::min(rowsPerTile, M);
     output.split(n, no, ni, vectors * vector, TailStrategy::ShiftInwards)
         .split(m, mo, mi, rowsPerTile, TailStrategy::ShiftInwards)
@@ -103,8 +110,9 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   } else if (M >= vector) {
     // GEMV-shaped: vectors of output rows; each step loads one contiguous
     // vector of packed weights and broadcasts a column's group.
-    int vectors = tile.vectors ? tile.vectors
-                               : std::max(1, std::min(4, budget / (N * halves)));
+    int vectors = tile.vectors
+                      ? tile.vectors
+                      : std::max(1, std::min(4, budget / (N * halves)));
     vectors = std::min(vectors, M / vector);
     output.split(m, mo, mi, vectors * vector, TailStrategy::ShiftInwards)
         .split(mi, vo, vi, vector)
@@ -161,9 +169,11 @@ std::vector<int32_t> IntegerGemm::run(const std::vector<int32_t> &values) {
   size_t i = 0;
   // for_each_value visits dimension 0 fastest: the row-major order.
   if (shape.bits == 8)
-    a.as<uint8_t>().for_each_value([&](uint8_t &v) { v = uint8_t(values[i++]); });
+    a.as<uint8_t>().for_each_value(
+        [&](uint8_t &v) { v = uint8_t(values[i++]); });
   else
-    a.as<int16_t>().for_each_value([&](int16_t &v) { v = int16_t(values[i++]); });
+    a.as<int16_t>().for_each_value(
+        [&](int16_t &v) { v = int16_t(values[i++]); });
   std::vector<int32_t> out(size_t(shape.m * shape.n));
   Buffer<int32_t> ob(out.data(), N, int(shape.m));
   run(a, ob);

@@ -2,7 +2,9 @@
 qnn-gemm-gen, linked statically with the Debian cross compilers and run under qemu-aarch64 /
 qemu-arm: bit-exact against a scalar reference, on shapes that are multiples of no tile or
 vector size and on bipolar, unsigned and two's complement operands, through both NEON
-formulations (byte-wise uadalp accumulation, and 64-bit lanes).
+formulations (byte-wise uadalp accumulation, and 64-bit lanes). Then the 8- and 16-bit
+integer GEMM (s8 x u8 with sdot on arm_dot_prod and widening multiplies without it; s16 x s16)
+on full-range operands with a zero point and a bias, GEMM- and GEMV-shaped.
 
 usage: arm_gemm_qemu.py QNN_GEMM_GEN WORKDIR
 """
@@ -59,5 +61,32 @@ for target, cxx, flags, qemu in TARGETS:
               f"{r.stdout.strip()}")
         failed += r.returncode != 0
         total += 1
+INTEGER_TARGETS = TARGETS + [("arm-64-linux-arm_dot_prod", *TARGETS[0][1:])]
+INTEGER_CASES = [(7, 65, 3), (13, 67, 48), (37, 1001, 1), (9, 300, 37)]
+for target, cxx, flags, qemu in INTEGER_TARGETS:
+    for bits in (8, 16):
+        for m, k, n in INTEGER_CASES:
+            name = f"int{bits}_gemm_{target}_{m}x{k}x{n}"
+            obj = os.path.join(work, name + ".o")
+            operands = ["i8", "u8"] if bits == 8 else ["i16", "i16"]
+            out = common.run([gen, str(m), str(k), str(n), *operands,
+                              f"{target}-no_asserts-no_bounds_query", "obj", obj]).stdout
+            layout = dict(line.split("=") for line in out.split())
+            exe = os.path.join(work, name)
+            common.run([cxx, "-O2", "-static", "-std=c++17", *flags,
+                        f"-DGEMM_M={m}", f"-DGEMM_K={k}", f"-DGEMM_N={n}",
+                        f"-DINT_BITS={bits}", f"-DGROUP={layout['group']}",
+                        f"-DWEIGHT_BITS={layout['weight_bits']}",
+                        f"-DINPUT_OFFSET={layout['input_offset']}",
+                        "-I", os.path.join(common.ROOT, "codegen", "include"),
+                        "-I", "/usr/include/halide14",
+                        os.path.join(common.HERE, "int_gemm_harness.cpp"),
+                        os.path.join(common.ROOT, "codegen", "lib", "IntegerGemmLayout.cpp"),
+                        obj, "-o", exe])
+            r = subprocess.run([qemu, exe], capture_output=True, text=True)
+            print(f"{'PASS' if r.returncode == 0 else 'FAIL'}: {name} (qemu): "
+                  f"{r.stdout.strip()}")
+            failed += r.returncode != 0
+            total += 1
 print(f"{total - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,13 +1,14 @@
-//===- qnn-gemm-gen.cpp - Emit one bit-serial GEMM kernel -----------------===//
+//===- qnn-gemm-gen.cpp - Emit one GEMM kernel ----------------------------===//
 //
-// Compiles the bit-serial GEMM pipeline for a static shape and a Halide target
-// string to assembly or an object file, so the generated instructions can be
-// inspected and tested (FileCheck on `vpopcntq`, `cnt`, ...) and kernels can be
-// cross-compiled.
+// Compiles the bit-serial GEMM pipeline (or the 8/16-bit integer GEMM) for a
+// static shape and a Halide target string to assembly or an object file, so the
+// generated instructions can be inspected and tested (FileCheck on `vpopcntq`,
+// `cnt`, ...) and kernels can be cross-compiled.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "qnn/Codegen/IntegerGemm.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -16,11 +17,14 @@
 using namespace qnnc::codegen;
 
 static void usage() {
-  std::cerr << "usage: qnn-gemm-gen M K N WBITS[b|s|u] ABITS[b|s|u] TARGET "
-               "(asm|obj) OUT\n"
-               "  b = bipolar (+-1), s = two's complement, u = unsigned; "
-               "TARGET is a Halide\n"
-               "  target string such as x86-64-linux-avx2 or arm-64-linux\n";
+  std::cerr
+      << "usage: qnn-gemm-gen M K N WBITS[b|s|u] ABITS[b|s|u] TARGET "
+         "(asm|obj) OUT\n"
+         "  b = bipolar (+-1), s = two's complement, u = unsigned; "
+         "TARGET is a Halide\n"
+         "  target string such as x86-64-linux-avx2 or arm-64-linux\n"
+         "       qnn-gemm-gen M K N (i8 u8|i16 i16) TARGET (asm|obj) OUT\n"
+         "  the integer GEMM: s8 weights x u8 activations, or s16 x s16\n";
 }
 
 static bool parseOperand(const std::string &s, Operand &op) {
@@ -45,15 +49,33 @@ int main(int argc, char **argv) {
   shape.k = std::atoll(argv[2]);
   shape.n = std::atoll(argv[3]);
   std::string emit = argv[7];
+  std::string wk = argv[4], ak = argv[5];
+  int integerBits = wk == "i8" && ak == "u8"     ? 8
+                    : wk == "i16" && ak == "i16" ? 16
+                                                 : 0;
   if (shape.m < 1 || shape.k < 1 || shape.n < 1 ||
-      !parseOperand(argv[4], shape.weights) ||
-      !parseOperand(argv[5], shape.activations) ||
+      (!integerBits && (!parseOperand(argv[4], shape.weights) ||
+                        !parseOperand(argv[5], shape.activations))) ||
       (emit != "asm" && emit != "obj")) {
     usage();
     return 1;
   }
   try {
     Halide::Target target(argv[6]);
+    if (integerBits) {
+      IntegerGemm gemm({shape.m, shape.k, shape.n, integerBits, 0},
+                       target.with_feature(Halide::Target::NoRuntime));
+      KernelOutputs files = {{emit == "asm" ? Halide::OutputFileType::assembly
+                                            : Halide::OutputFileType::object,
+                              argv[8]}};
+      gemm.compileTo(files, "integer_gemm");
+      // How the caller packs the weights for this target (IntegerGemmLayout).
+      IntegerGemmLayout l = IntegerGemm::layout(integerBits, target);
+      std::cout << "group=" << l.group << "\n"
+                << "weight_bits=" << l.weightBits << "\n"
+                << "input_offset=" << l.inputOffset << "\n";
+      return 0;
+    }
     BitSerialGemm gemm(shape, GemmSchedule{},
                        target.with_feature(Halide::Target::NoRuntime));
     if (emit == "asm")

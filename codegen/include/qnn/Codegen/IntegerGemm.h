@@ -30,8 +30,8 @@ namespace qnnc::codegen {
 
 struct IntegerGemmShape {
   int64_t m = 1, k = 1, n = 1;
-  int bits = 8;                      ///< 8 (u8 x s8) or 16 (s16 x s16)
-  int32_t activationZeroPoint = 0;   ///< subtracted from every activation
+  int bits = 8;                    ///< 8 (u8 x s8) or 16 (s16 x s16)
+  int32_t activationZeroPoint = 0; ///< subtracted from every activation
 };
 
 /// Register tile: `rows` outputs rows x `vectors` vectors of columns (of rows,
