@@ -39,11 +39,40 @@ IntegerGemmLayout IntegerGemm::layout(int bits, const Target &t) {
   return l;
 }
 
+bool integerGemmApplies(const IntegerConvShape &s, bool weightsSigned,
+                        bool weightZeroPointsZero) {
+  return s.n == 1 && s.h == 1 && s.w == 1 && s.kh == 1 && s.kw == 1 &&
+         weightsSigned && weightZeroPointsZero;
+}
+
+namespace {
+IntegerGemmShape gemmShape(const IntegerConvShape &s) {
+  IntegerGemmShape g;
+  g.m = s.m;
+  g.k = s.c;
+  g.n = s.n;
+  g.activationZeroPoint = s.inputZeroPoint;
+  g.activationsSigned = s.inputSigned;
+  return g;
+}
+} // namespace
+
 IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
                          IntegerGemmTile tile)
+    : IntegerGemm(s, target, tile, nullptr) {}
+
+IntegerGemm::IntegerGemm(const IntegerConvShape &matmul, const Target &target)
+    : IntegerGemm(gemmShape(matmul), target, {}, &matmul) {}
+
+IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
+                         IntegerGemmTile tile, const IntegerConvShape *epilogue)
     : shape(s), packing(layout(s.bits, target)), target(target),
+      requantize(epilogue && epilogue->requantize),
       weights(Int(packing.weightBits), 3, "weights"),
-      activations(s.bits == 8 ? UInt(8) : Int(16), 2, "activations") {
+      activations(s.bits == 16          ? Int(16)
+                  : s.activationsSigned ? Int(8)
+                                        : UInt(8),
+                  2, "activations") {
   const int group = packing.group, lanes = span(packing, target);
   const int halves = group / lanes;
   const int M = int(s.m), K = int(s.k), N = int(s.n);
@@ -55,6 +84,8 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   // Halide peel the last group so the others load whole rows.
   Func rows = BoundaryConditions::repeat_edge(activations, {{0, N}, {0, K}});
   Expr a = rows(n, q * group + l);
+  if (s.activationsSigned)
+    a = cast<uint8_t>(a) ^ cast<uint8_t>(0x80); // s + 128
   if (packing.inputOffset)
     a = cast<int8_t>(a ^ cast<uint8_t>(0x80)); // sdot multiplies signed bytes
   // Interleaved activations: the `group` K values of a column side by side.
@@ -71,7 +102,8 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   Expr sum = acc(0, n, m);
   for (int i = 1; i < halves; ++i)
     sum += acc(i, n, m);
-  output(n, m) = sum;
+  output(n, m) =
+      epilogue ? convEpilogue(*epilogue, sum, m, multiplier, shift) : sum;
 
   // ---- Schedule ----
   const int vector = std::max(1, target.natural_vector_size<int32_t>());
@@ -107,26 +139,29 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
     acc.compute_at(output, mo).unroll(h).vectorize(n, vector).unroll(m);
     update.reorder(r.x, h, n, m, r.y).atomic().vectorize(r.x);
     update.split(n, vo, vi, vector).vectorize(vi).unroll(vo).unroll(m);
-  } else if (M >= vector) {
-    // GEMV-shaped: vectors of output rows; each step loads one contiguous
-    // vector of packed weights and broadcasts a column's group.
+  } else if (M >= 2) {
+    // GEMV-shaped: vectors of output rows (narrower ones for fewer rows, such
+    // as a classifier's 10); each step loads one contiguous vector of packed
+    // weights and broadcasts a column's group, read in place: nothing is
+    // allocated, as a library's kernels must not (its runtime has no heap).
+    int rowVector = vector;
+    while (rowVector > M)
+      rowVector /= 2;
     int vectors = tile.vectors
                       ? tile.vectors
                       : std::max(1, std::min(4, budget / (N * halves)));
-    vectors = std::min(vectors, M / vector);
-    output.split(m, mo, mi, vectors * vector, TailStrategy::ShiftInwards)
-        .split(mi, vo, vi, vector)
+    vectors = std::min(vectors, M / rowVector);
+    output.split(m, mo, mi, vectors * rowVector, TailStrategy::ShiftInwards)
+        .split(mi, vo, vi, rowVector)
         .reorder(vi, vo, n, mo)
         .vectorize(vi)
         .unroll(vo)
         .unroll(n);
-    act.compute_root().vectorize(l);
-    acc.compute_at(output, mo).unroll(h).vectorize(m, vector).unroll(n);
+    acc.compute_at(output, mo).unroll(h).vectorize(m, rowVector).unroll(n);
     update.reorder(r.x, h, m, n, r.y).atomic().vectorize(r.x);
-    update.split(m, vo, vi, vector).vectorize(vi).unroll(vo).unroll(n);
+    update.split(m, vo, vi, rowVector).vectorize(vi).unroll(vo).unroll(n);
   } else {
-    act.compute_root();
-    acc.compute_root();
+    acc.compute_at(output, Var::outermost()); // M x N x 4 bytes: the stack
   }
   if (halves > 1)
     update.vectorize(h);
@@ -134,13 +169,30 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   weights.dim(0).set_bounds(0, group).dim(1).set_bounds(0, M).set_stride(group);
   weights.dim(2).set_bounds(0, kq).set_stride(group * M);
   bias.dim(0).set_bounds(0, M);
+  if (requantize) {
+    multiplier.dim(0).set_bounds(0, int(epilogue->requantChannels));
+    shift.dim(0).set_bounds(0, int(epilogue->requantChannels));
+  }
   activations.dim(0).set_bounds(0, N).dim(1).set_bounds(0, K).set_stride(N);
+}
+
+std::vector<int16_t>
+IntegerGemm::packWeights(const std::vector<int32_t> &w) const {
+  return packing.packWeights(w, shape.m, shape.k);
+}
+
+std::vector<int32_t>
+IntegerGemm::foldBias(const std::vector<int32_t> &w,
+                      const std::vector<int32_t> &b) const {
+  return packing.foldBias(
+      w, shape.m, shape.k,
+      shape.activationZeroPoint + (shape.activationsSigned ? 128 : 0), b);
 }
 
 void IntegerGemm::setWeights(const std::vector<int32_t> &w,
                              const std::vector<int32_t> &b) {
   const IntegerGemmShape &s = shape;
-  std::vector<int16_t> packed = packing.packWeights(w, s.m, s.k);
+  std::vector<int16_t> packed = packWeights(w);
   const int group = packing.group, kq = int(packing.groups(s.k));
   packedWeights = Buffer<>(Int(packing.weightBits), {group, int(s.m), kq});
   size_t i = 0;
@@ -150,8 +202,7 @@ void IntegerGemm::setWeights(const std::vector<int32_t> &w,
   else
     packedWeights.as<int16_t>().for_each_value(
         [&](int16_t &v) { v = packed[i++]; });
-  std::vector<int32_t> folded =
-      packing.foldBias(w, s.m, s.k, s.activationZeroPoint, b);
+  std::vector<int32_t> folded = foldBias(w, b);
   foldedBias = Buffer<int32_t>(int(s.m));
   std::copy(folded.begin(), folded.end(), foldedBias.data());
   weights.set(packedWeights);
@@ -166,14 +217,12 @@ void IntegerGemm::run(const Buffer<> &a, Buffer<int32_t> &out) {
 std::vector<int32_t> IntegerGemm::run(const std::vector<int32_t> &values) {
   const int N = int(shape.n), K = int(shape.k);
   Buffer<> a(activations.type(), {N, K});
-  size_t i = 0;
-  // for_each_value visits dimension 0 fastest: the row-major order.
-  if (shape.bits == 8)
-    a.as<uint8_t>().for_each_value(
-        [&](uint8_t &v) { v = uint8_t(values[i++]); });
-  else
-    a.as<int16_t>().for_each_value(
-        [&](int16_t &v) { v = int16_t(values[i++]); });
+  // Dense, dimension 0 (columns) innermost: the row-major order.
+  for (size_t i = 0; i < values.size(); ++i)
+    if (shape.bits == 8)
+      static_cast<uint8_t *>(a.data())[i] = uint8_t(values[i]);
+    else
+      static_cast<int16_t *>(a.data())[i] = int16_t(values[i]);
   std::vector<int32_t> out(size_t(shape.m * shape.n));
   Buffer<int32_t> ob(out.data(), N, int(shape.m));
   run(a, ob);
@@ -182,7 +231,10 @@ std::vector<int32_t> IntegerGemm::run(const std::vector<int32_t> &values) {
 
 void IntegerGemm::compileTo(const KernelOutputs &files,
                             const std::string &name) {
-  compileOutputs(output, {weights, bias, activations}, files, name, target);
+  std::vector<Argument> args = {activations, weights, bias};
+  if (requantize)
+    args.insert(args.end(), {multiplier, shift});
+  compileOutputs(output, args, files, name, target);
 }
 
 } // namespace qnnc::codegen

@@ -14,8 +14,9 @@
 
 using namespace qnnc::codegen;
 
-extern "C" int integer_gemm(halide_buffer_t *weights, halide_buffer_t *bias,
-                            halide_buffer_t *activations, halide_buffer_t *out);
+extern "C" int integer_gemm(halide_buffer_t *activations,
+                            halide_buffer_t *weights, halide_buffer_t *bias,
+                            halide_buffer_t *out);
 
 extern "C" void *halide_malloc(void *, size_t size) {
   return aligned_alloc(64, (size + 63) / 64 * 64);
@@ -60,7 +61,7 @@ int main() {
   Halide::Runtime::Buffer<int32_t> bb(folded.data(), GEMM_M);
   Halide::Runtime::Buffer<Activation> ab(av.data(), GEMM_N, GEMM_K);
   Halide::Runtime::Buffer<int32_t> cb(GEMM_N, GEMM_M);
-  if (integer_gemm(wb.raw_buffer(), bb.raw_buffer(), ab.raw_buffer(),
+  if (integer_gemm(ab.raw_buffer(), wb.raw_buffer(), bb.raw_buffer(),
                    cb.raw_buffer()) != 0) {
     std::printf("kernel returned an error\n");
     return 2;

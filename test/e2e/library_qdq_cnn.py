@@ -3,12 +3,16 @@ layers, a matmul layer, output dequantization) compiled to a static library for 
 run through a C runner (qnnc run; ARM under qemu-user) on its 2,000 held-out digits:
 outputs and every hidden 8-bit tensor bit-identical to the reference evaluator on the
 streamlined model, and every output within 1 LSB of ONNX Runtime on the QDQ model with the
-same top-1 class. For arm-64-linux-arm_dot_prod the assembly must use `sdot`.
+same top-1 class. For arm-64-linux-arm_dot_prod the assembly must use `sdot`. The matmul
+layer (batch 1) must be IntegerGemm's dot-product GEMV: its kernel's assembly holds the
+target's group multiply-add (vpdpbusd with VNNI, else vpmaddwd; sdot; NEON's pairwise
+widening adds), not IntegerConv's one multiply per product.
 
 usage: library_qdq_cnn.py QNNC WORKDIR [TARGET]
 """
 import glob
 import os
+import re
 import sys
 
 import numpy as np
@@ -37,14 +41,30 @@ common.run([qnnc, "run", "--reference", "--streamline", model, "--input", x, "--
 common.ort(model, [x], [ort])
 
 failures = []
-if "arm_dot_prod" in target:
+asm = os.path.join(work, "asm")
+progress = common.run([qnnc, model, "--target", target, "--emit=asm", "-o", asm]).stderr
+text = "".join(open(f).read() for f in glob.glob(os.path.join(asm, "**", "*.s"),
+                                                recursive=True))
+if "arm_dot_prod" in target and "sdot" not in text:
     # The 8-bit convs are DotProductConv on ARM's signed dot product.
-    asm = os.path.join(work, "asm")
-    common.run([qnnc, model, "--target", target, "--emit=asm", "-o", asm])
-    text = "".join(open(f).read() for f in glob.glob(os.path.join(asm, "**", "*.s"),
-                                                    recursive=True))
-    if "sdot" not in text:
-        failures.append("no sdot in the generated assembly")
+    failures.append("no sdot in the generated assembly")
+matmul = re.search(r"int8 matmul .* -> (\S+)", progress)
+if not matmul:
+    failures.append("no int8 matmul kernel in the progress output")
+else:
+    with open(os.path.join(asm, "kernels", matmul.group(1) + ".s")) as f:
+        kernel = f.read()
+    if "arm_dot_prod" in target:
+        expected = "sdot"
+    elif target.startswith("arm-64"):
+        expected = "saddlp"
+    elif target.startswith("arm-32"):
+        expected = "vpaddl.s16"
+    else:
+        flags = open("/proc/cpuinfo").read()
+        expected = "vpdpbusd" if "avx512_vnni" in flags and "avx512f" in flags else "pmaddwd"
+    if expected not in kernel:
+        failures.append(f"the matmul kernel {matmul.group(1)} has no {expected}")
 a, r, o = np.load(lib), np.load(ref), np.load(ort)
 if not np.array_equal(a, r):
     failures.append(f"library output differs from the reference in {np.sum(a != r)} values")

@@ -435,30 +435,37 @@ TEST(BitSerialGemm, BinaryWeightsEightBitActivations) {
 namespace {
 
 // The 8/16-bit integer GEMM against int64 sums wrapped to int32, bit-exact:
-// GEMM tiles, GEMV-shaped (N below a vector) and tiny shapes, K off every group
-// and tile, full-range operands, a zero point and a bias.
+// GEMM tiles, GEMV-shaped (N below a vector, M below a vector) and a single
+// row, K off every group and tile, full-range operands (u8, s8, s16), a zero
+// point and a bias.
 TEST(IntegerGemm, MatchesScalarReferenceOnEveryX86Variant) {
   std::mt19937_64 rng(31);
-  for (int bits : {8, 16})
+  // 8-bit with signed activations too (the kernel offsets them by 128).
+  for (int variant : {8, 16, -8})
     for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{7, 65, 3},
                            {9, 300, 37},
                            {16, 64, 32},
                            {37, 1001, 1},
                            {40, 129, 2},
-                           {13, 67, 48}}) {
-      int32_t zeroPoint = bits == 8 ? 128 : -77;
+                           {13, 67, 48},
+                           {1, 50, 3}}) {
+      const int bits = std::abs(variant);
+      const bool signedBytes = variant < 0;
+      int32_t zeroPoint = bits == 16 ? -77 : signedBytes ? -5 : 128;
       std::vector<int32_t> w(m * k), a(k * n), bias(m);
       for (auto &x : w)
         x = bits == 8 ? int32_t(rng() % 256) - 128
                       : int32_t(rng() % 65536) - 32768;
       for (auto &x : a)
-        x = bits == 8 ? int32_t(rng() % 256) : int32_t(rng() % 65536) - 32768;
+        x = bits == 16    ? int32_t(rng() % 65536) - 32768
+            : signedBytes ? int32_t(rng() % 256) - 128
+                          : int32_t(rng() % 256);
       for (auto &x : bias)
         x = int32_t(rng() % 2001) - 1000;
       // Extremes in the first row and column: -128 x 255, -32768 x -32768.
       for (int64_t p = 0; p < k; ++p) {
         w[p] = bits == 8 ? -128 : -32768;
-        a[p * n] = bits == 8 ? 255 : -32768;
+        a[p * n] = bits == 16 ? -32768 : signedBytes ? -128 : 255;
       }
       std::vector<int32_t> expected(m * n);
       for (int64_t i = 0; i < m; ++i)
@@ -469,9 +476,10 @@ TEST(IntegerGemm, MatchesScalarReferenceOnEveryX86Variant) {
           expected[i * n + j] = int32_t(uint32_t(uint64_t(s)));
         }
       for (const Halide::Target &t : x86Targets()) {
-        IntegerGemm gemm(IntegerGemmShape{m, k, n, bits, zeroPoint}, t);
+        IntegerGemm gemm(
+            IntegerGemmShape{m, k, n, bits, zeroPoint, signedBytes}, t);
         gemm.setWeights(w, bias);
-        EXPECT_EQ(gemm.run(a), expected) << bits << "-bit " << m << "x" << k
+        EXPECT_EQ(gemm.run(a), expected) << variant << "-bit " << m << "x" << k
                                          << "x" << n << " " << t.to_string();
       }
     }

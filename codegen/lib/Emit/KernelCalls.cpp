@@ -5,6 +5,7 @@
 #include "qnn/Codegen/DotProductConv.h"
 #include "qnn/Codegen/Emit/GemmTuning.h"
 #include "qnn/Codegen/FloatGemm.h"
+#include "qnn/Codegen/IntegerGemm.h"
 #include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/OutputHeads.h"
 #include "qnn/Codegen/PackedIm2Col.h"
@@ -549,6 +550,40 @@ bool buildKernelCall(Operation *op, const std::string &name,
                                      ArrayRef<int32_t>(DotProductConv::foldBias(
                                          s, weights, bias, t))),
               name, "bias", {s.m}, constants)};
+    } else if (matmul && integerGemmApplies(s, weightsSigned, zeroPointsZero)) {
+      // Batch 1: the dot-product GEMV, weights packed into K groups.
+      auto kernel = std::make_shared<IntegerGemm>(s, t);
+      call.compile = [kernel, name](const KernelOutputs &f) {
+        kernel->compileTo(f, name);
+      };
+      std::vector<int32_t> weights, bias;
+      for (const APInt &v : conv.getWeights().getValues<APInt>())
+        weights.push_back(int32_t(v.getSExtValue()));
+      for (const APInt &v : conv.getBias().getValues<APInt>())
+        bias.push_back(int32_t(v.getSExtValue()));
+      const IntegerGemmLayout &l = kernel->layout();
+      int64_t groups = l.groups(s.c);
+      std::vector<int16_t> packed = kernel->packWeights(weights);
+      auto packedType = RankedTensorType::get(
+          {groups, s.m, l.group},
+          IntegerType::get(op->getContext(), l.weightBits));
+      DenseElementsAttr packedAttr =
+          l.weightBits == 16
+              ? DenseElementsAttr::get(packedType, ArrayRef<int16_t>(packed))
+              : DenseElementsAttr::get(packedType,
+                                       ArrayRef<int8_t>(std::vector<int8_t>(
+                                           packed.begin(), packed.end())));
+      auto i32 = IntegerType::get(op->getContext(), 32);
+      x.extents = {s.n, s.c};
+      o.extents = {s.n, s.m};
+      call.args = {
+          place(in, x),
+          constant(packedAttr, name, "weights", {l.group, s.m, groups},
+                   constants),
+          constant(DenseElementsAttr::get(
+                       RankedTensorType::get({s.m}, i32),
+                       ArrayRef<int32_t>(kernel->foldBias(weights, bias))),
+                   name, "bias", {s.m}, constants)};
     } else {
       s.channelsInner = channelsInnermost(s, t);
       auto kernel = std::make_shared<IntegerConv>(s, t);

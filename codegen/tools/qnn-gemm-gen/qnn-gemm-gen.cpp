@@ -63,7 +63,7 @@ int main(int argc, char **argv) {
   try {
     Halide::Target target(argv[6]);
     if (integerBits) {
-      IntegerGemm gemm({shape.m, shape.k, shape.n, integerBits, 0},
+      IntegerGemm gemm(IntegerGemmShape{shape.m, shape.k, shape.n, integerBits},
                        target.with_feature(Halide::Target::NoRuntime));
       KernelOutputs files = {{emit == "asm" ? Halide::OutputFileType::assembly
                                             : Halide::OutputFileType::object,

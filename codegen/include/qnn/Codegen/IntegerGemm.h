@@ -19,6 +19,7 @@
 #define QNN_CODEGEN_INTEGERGEMM_H
 
 #include "qnn/Codegen/IntegerGemmLayout.h"
+#include "qnn/Codegen/IntegerKernels.h"
 #include "qnn/Codegen/KernelOutputs.h"
 
 #include "Halide.h"
@@ -32,6 +33,9 @@ struct IntegerGemmShape {
   int64_t m = 1, k = 1, n = 1;
   int bits = 8;                    ///< 8 (u8 x s8) or 16 (s16 x s16)
   int32_t activationZeroPoint = 0; ///< subtracted from every activation
+  /// 8-bit: s8 activations, which the kernel reads as unsigned bytes offset
+  /// by 128 (the zero point moves with them).
+  bool activationsSigned = false;
 };
 
 /// Register tile: `rows` outputs rows x `vectors` vectors of columns (of rows,
@@ -40,31 +44,54 @@ struct IntegerGemmTile {
   int rows = 0, vectors = 0;
 };
 
+/// Whether a library's 8-bit matmul (IntegerConv's 1x1 case) runs on
+/// IntegerGemm: one row of activations (batch 1, whose row-major layout is
+/// the kernel's), signed weights with zero points 0.
+bool integerGemmApplies(const IntegerConvShape &matmul, bool weightsSigned,
+                        bool weightZeroPointsZero);
+
 class IntegerGemm {
 public:
   IntegerGemm(const IntegerGemmShape &shape, const Halide::Target &target,
               IntegerGemmTile tile = {});
+  /// A library's matmul (integerGemmApplies) with IntegerConv's epilogue:
+  /// requantized to 8 bits, or the int32 accumulators.
+  IntegerGemm(const IntegerConvShape &matmul, const Halide::Target &target);
 
   static IntegerGemmLayout layout(int bits, const Halide::Target &target);
+
+  /// Row-major M x K weights in the kernel's layout (values of
+  /// layout().weightBits bits), and the bias with the zero point folded in.
+  std::vector<int16_t> packWeights(const std::vector<int32_t> &weights) const;
+  std::vector<int32_t> foldBias(const std::vector<int32_t> &weights,
+                                const std::vector<int32_t> &bias) const;
+  const IntegerGemmLayout &layout() const { return packing; }
 
   /// Packs row-major M x K weights (values in the kernel's range) and folds
   /// the zero point into `bias` (empty: zeros).
   void setWeights(const std::vector<int32_t> &weights,
                   const std::vector<int32_t> &bias = {});
-  /// Activations K x N row-major (u8 or s16 values) -> C row-major M x N.
+  /// Activations K x N row-major (u8, s8 or s16 values) -> C row-major M x N.
   std::vector<int32_t> run(const std::vector<int32_t> &activations);
   /// The same on buffers: activations (n, k) of the kernel's element type,
   /// out (n, m) int32.
   void run(const Halide::Buffer<> &activations, Halide::Buffer<int32_t> &out);
 
-  /// Arguments: weights (group, m, k/group), bias (m), activations (n, k).
+  /// Arguments: activations (n, k), weights (group, m, k/group), bias (m),
+  /// then, when it requantizes, multiplier and shift (IntegerConv's).
   void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
+  IntegerGemm(const IntegerGemmShape &shape, const Halide::Target &target,
+              IntegerGemmTile tile, const IntegerConvShape *epilogue);
+
   IntegerGemmShape shape;
   IntegerGemmLayout packing;
   Halide::Target target;
-  Halide::ImageParam weights, bias{Halide::Int(32), 1, "bias"}, activations;
+  bool requantize = false;
+  Halide::ImageParam weights, bias{Halide::Int(32), 1, "bias"}, activations,
+      multiplier{Halide::Int(64), 1, "multiplier"},
+      shift{Halide::Int(64), 1, "shift"};
   Halide::Func output{"integer_gemm"};
   Halide::Buffer<> packedWeights;
   Halide::Buffer<int32_t> foldedBias;
