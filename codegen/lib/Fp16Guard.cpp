@@ -1,12 +1,13 @@
 #include "Fp16Guard.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
+#include <vector>
 
 using namespace Halide;
 
@@ -95,29 +96,27 @@ Target jitTargetFor(Func &f, const Target &target) {
 #if defined(__x86_64__)
   if (!mayUseFp16(target) || __builtin_cpu_supports("avx512fp16"))
     return target;
-  // One check per Func and target. The map holds each Function, so its
-  // address (the key) cannot be reused by a later Func; names are not unique
-  // (every BitSerialGemm's output is "gemm").
-  struct Key {
+  // One check per Func and target, looked up on every realization: a
+  // linear scan comparing pointers and Targets (Target::to_string took
+  // 0.9 us, a tenth of a small GEMV). The list holds each Function, so its
+  // address cannot be reused by a later Func; names are not unique (every
+  // BitSerialGemm's output is "gemm").
+  struct Entry {
     Internal::Function function;
-    std::string target;
-    bool operator<(const Key &o) const {
-      if (function.get_contents().get() != o.function.get_contents().get())
-        return Internal::Function::Compare()(function, o.function);
-      return target < o.target;
-    }
+    Target target, chosen;
   };
   static std::mutex mutex;
-  static std::map<Key, Target> chosen;
+  static std::vector<Entry> chosen;
   std::lock_guard<std::mutex> lock(mutex);
-  Key key{f.function(), target.to_string()};
-  auto it = chosen.find(key);
+  const void *contents = f.function().get_contents().get();
+  auto it = std::find_if(chosen.begin(), chosen.end(), [&](const Entry &e) {
+    return e.function.get_contents().get() == contents && e.target == target;
+  });
   if (it == chosen.end())
-    it = chosen
-             .emplace(key,
-                      withoutFp16Instructions(f, f.infer_arguments(), target))
-             .first;
-  return it->second;
+    it = chosen.insert(chosen.end(), {f.function(), target,
+                                      withoutFp16Instructions(
+                                          f, f.infer_arguments(), target)});
+  return it->chosen;
 #else
   return target;
 #endif
