@@ -15,7 +15,6 @@ ActivationPacker::ActivationPacker(int64_t k, int64_t n, int64_t panelWidth,
   // Rows and columns past the matrix read 0, whose code is all-zero bits in
   // every encoding (bipolar encodes v > 0 as 1), so padding adds nothing to the
   // popcounts.
-  Func value = BoundaryConditions::constant_exterior(input, cast<int8_t>(0));
   Var c("c"), r("r");
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
   Expr column = pnl * int(panelWidth) + lane;
@@ -25,39 +24,42 @@ ActivationPacker::ActivationPacker(int64_t k, int64_t n, int64_t panelWidth,
     // vector of as many columns as bytes fit (64 with AVX-512), so a bit costs
     // a shift and an or per 64 columns instead of per 8. Then each word
     // gathers its column's 8 bytes (one widening load per byte position).
+    // Only the first step bounds rows (a scalar test per row); it covers the
+    // real columns only, in whole vectors (the last one shifted inwards), so
+    // its loads never need a per-lane column check, which made them gathers;
+    // the padding columns of the last panel are zeros added in the second.
+    Func inRows = BoundaryConditions::constant_exterior(
+        input, cast<int8_t>(0), {{Expr(), Expr()}, {0, int(k)}});
     Func code("code");
     if (op.encoding == Encoding::Bipolar)
-      code(c, r) = select(value(c, r) > 0, cast<uint8_t>(1), cast<uint8_t>(0));
+      code(c, r) = select(inRows(c, r) > 0, cast<uint8_t>(1), cast<uint8_t>(0));
     else
-      code(c, r) = cast<uint8_t>(value(c, r));
+      code(c, r) = cast<uint8_t>(inRows(c, r));
     Func rowBits("row_bits");
     Var j("j");
-    RDom t(0, 8, "t");
-    rowBits(c, j, plane) = cast<uint8_t>(0);
-    rowBits(c, j, plane) = rowBits(c, j, plane) |
-                           (((code(c, 8 * j + t) >> cast<uint8_t>(plane)) & 1)
-                            << cast<uint8_t>(t));
+    Expr bits = cast<uint8_t>(0);
+    for (int t = 0; t < 8; ++t)
+      bits = bits | (((code(c, 8 * j + t) >> cast<uint8_t>(plane)) & 1)
+                     << cast<uint8_t>(t));
+    rowBits(c, j, plane) = bits;
+    Func columns = BoundaryConditions::constant_exterior(
+        rowBits, cast<uint8_t>(0),
+        {{0, int(n)}, {Expr(), Expr()}, {Expr(), Expr()}});
     Expr word = cast<uint64_t>(0);
     for (int b = 0; b < 8; ++b)
-      word = word | (cast<uint64_t>(rowBits(column, 8 * kw + b, plane))
+      word = word | (cast<uint64_t>(columns(column, 8 * kw + b, plane))
                      << uint64_t(8 * b));
     packed(lane, kw, pnl, plane) = word;
 
     const int bytes = std::max(1, target.natural_vector_size<uint8_t>());
-    Var ci("ci");
-    // Whole vectors of columns (the exterior reads zeros): a guarded tail
-    // would run scalar, a third of the work for N = 169.
-    rowBits.compute_root().align_bounds(c, bytes).vectorize(
-        c, bytes, TailStrategy::GuardWithIf);
-    rowBits.update()
-        .split(c, c, ci, bytes, TailStrategy::GuardWithIf)
-        .reorder(ci, t, c, j, plane)
-        .vectorize(ci)
-        .unroll(t);
+    rowBits.compute_root().bound(c, 0, int(n));
+    if (n >= bytes)
+      rowBits.vectorize(c, bytes, TailStrategy::ShiftInwards);
     packed.vectorize(lane, vector);
   } else {
     // Narrow panels (GEMV's single column): each word reduced over its 64
     // rows, vectorized across words.
+    Func value = BoundaryConditions::constant_exterior(input, cast<int8_t>(0));
     Func code("code");
     if (op.encoding == Encoding::Bipolar)
       code(c, r) = cast<uint64_t>(value(c, r) > 0);

@@ -229,6 +229,20 @@ TEST(ActivationPacker, MatchesScalarPackingOnOddShapes) {
       }
     }
   }
+  // Rows wider than a byte vector on every ISA (the last vector of columns
+  // shifted inwards, padding columns of the last panel) and K off the word.
+  for (Operand op :
+       {Operand{1, Encoding::Bipolar}, Operand{2, Encoding::Unsigned}})
+    for (auto [k, n] : {std::pair<int64_t, int64_t>{130, 169}, {77, 64}}) {
+      auto values = randomValues(op, k * n, rng);
+      std::vector<int8_t> bytes(values.begin(), values.end());
+      for (const Halide::Target &t : x86Targets()) {
+        ActivationPacker packer(k, n, 16, op, t);
+        EXPECT_EQ(packer.run(bytes), packColumnPanels(values, k, n, 16, op))
+            << "bits " << op.bits << " K=" << k << " N=" << n << " "
+            << t.to_string();
+      }
+    }
 }
 
 } // namespace
