@@ -52,7 +52,12 @@ ActivationPacker::ActivationPacker(int64_t k, int64_t n, int64_t panelWidth,
     packed(lane, kw, pnl, plane) = word;
 
     const int bytes = std::max(1, target.natural_vector_size<uint8_t>());
-    rowBits.compute_root().bound(c, 0, int(n));
+    // All planes of a vector of columns from one load of its 8 rows.
+    rowBits.compute_root()
+        .bound(c, 0, int(n))
+        .bound(plane, 0, op.planes())
+        .reorder(c, plane, j)
+        .unroll(plane);
     if (n >= bytes)
       rowBits.vectorize(c, bytes, TailStrategy::ShiftInwards);
     packed.vectorize(lane, vector);
