@@ -91,6 +91,23 @@ struct qnnc_context {
   int threads;
 };
 
+/* A parallel loop body as Halide's kernels pass it: runs iteration `index`,
+ * returns non-zero on failure. */
+typedef int (*qnnc_task_fn)(void *user_context, int index, uint8_t *closure);
+
+/* Runs f(user_context, i, closure) for i in [min, min + size) on up to
+ * `threads` threads (the caller's and the team's helpers) and returns 0 or a
+ * failing iteration's result. The kernels' halide_do_par_for calls it with the
+ * thread count of their qnnc_context. */
+int qnnc_parallel_for(int threads, qnnc_task_fn f, void *user_context, int min,
+                      int size, uint8_t *closure);
+
+/* Starts the team's helper threads (threads - 1 of them, kept for the life of
+ * the process) unless they run already; 0, or -1 if a thread could not start
+ * (the loops then use the helpers that did). <name>_init calls it, so no run
+ * creates a thread. */
+int qnnc_team_reserve(int threads);
+
 /* Fills `b` (dimensions `rank`, extents innermost first, dense) to describe
  * `host`. `dims` must hold `rank` entries and outlive the call. */
 void qnnc_buffer(struct halide_buffer_t *b, struct halide_dimension_t *dims,

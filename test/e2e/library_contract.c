@@ -1,7 +1,9 @@
 /* The generated library's contract, checked from C: error codes for bad
  * arguments, no heap allocation inside run (malloc and friends are interposed
- * and counted), reentrancy (two threads with separate workspaces give the
- * sequential results), and run_u8 == run on pixels / 255.
+ * and counted), the same results on 2 and 3 threads (the runtime's team) as on
+ * one, reentrancy (two threads with separate workspaces give the sequential
+ * results, on one kernel thread each and on two, where the second caller finds
+ * the team busy), and run_u8 == run on pixels / 255.
  *
  * Built by library_contract.py with -DHEADER="<name>.h" -DMODEL(f)=<name>_##f.
  * usage: library_contract INPUTS.f32 COUNT */
@@ -69,14 +71,14 @@ struct job {
   const float *in;
   long count;
   OUT_T *out;
-  int status;
+  int threads, status;
 };
 
 static void *run_all(void *arg) {
   struct job *j = arg;
   size_t size = MODEL(workspace_size)();
   void *ws = aligned_workspace(size);
-  j->status = MODEL(init)(ws, size, 1);
+  j->status = MODEL(init)(ws, size, j->threads);
   for (long i = 0; i < j->count && j->status == QNNC_OK; ++i)
     j->status = MODEL(run)(ws, j->in + i * IN, j->out + i * OUTS);
   return 0;
@@ -131,19 +133,42 @@ int main(int argc, char **argv) {
   EXPECT(MODEL(run)(ws, scaled, b) == QNNC_OK, "run scaled");
   EXPECT(memcmp(a, b, sizeof a) == 0, "run_u8 differs from run");
 
+  /* Kernel threads: bit-identical to one thread, still no allocation (the
+   * team starts in init). */
+  for (int threads = 2; threads <= 3; ++threads) {
+    EXPECT(MODEL(init)(ws, size, threads) == QNNC_OK, "init %d threads",
+           threads);
+    memset(par, 0, sizeof(OUT_T) * OUTS * count);
+    allocations = 0;
+    counting = 1;
+    for (long i = 0; i < count; ++i)
+      EXPECT(MODEL(run)(ws, in + i * IN, par + i * OUTS) == QNNC_OK,
+             "run %ld on %d threads", i, threads);
+    counting = 0;
+    EXPECT(allocations == 0, "%ld allocations inside runs on %d threads",
+           allocations, threads);
+    EXPECT(memcmp(seq, par, sizeof(OUT_T) * OUTS * count) == 0,
+           "results on %d threads differ from one thread's", threads);
+  }
+
   /* Reentrancy: two threads, two workspaces, half of the inputs each. */
-  pthread_t t[2];
-  struct job jobs[2] = {{in, count / 2, par, 0},
-                        {in + (count / 2) * IN, count - count / 2,
-                         par + (count / 2) * OUTS, 0}};
-  for (int k = 0; k < 2; ++k)
-    pthread_create(&t[k], 0, run_all, &jobs[k]);
-  for (int k = 0; k < 2; ++k)
-    pthread_join(t[k], 0);
-  EXPECT(jobs[0].status == QNNC_OK && jobs[1].status == QNNC_OK,
-         "concurrent runs failed");
-  EXPECT(memcmp(seq, par, sizeof(OUT_T) * OUTS * count) == 0,
-         "concurrent results differ from sequential ones");
+  for (int threads = 1; threads <= 2; ++threads) {
+    pthread_t t[2];
+    struct job jobs[2] = {{in, count / 2, par, threads, 0},
+                          {in + (count / 2) * IN, count - count / 2,
+                           par + (count / 2) * OUTS, threads, 0}};
+    memset(par, 0, sizeof(OUT_T) * OUTS * count);
+    for (int k = 0; k < 2; ++k)
+      pthread_create(&t[k], 0, run_all, &jobs[k]);
+    for (int k = 0; k < 2; ++k)
+      pthread_join(t[k], 0);
+    EXPECT(jobs[0].status == QNNC_OK && jobs[1].status == QNNC_OK,
+           "concurrent runs on %d kernel threads failed", threads);
+    EXPECT(memcmp(seq, par, sizeof(OUT_T) * OUTS * count) == 0,
+           "concurrent results on %d kernel threads differ from sequential "
+           "ones",
+           threads);
+  }
   printf("%s\n", failures ? "contract violated" : "contract holds");
   return failures ? 1 : 0;
 }

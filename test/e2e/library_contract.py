@@ -6,7 +6,8 @@ first layer, W2A2 hidden and output layers):
 - `nm -u` of lib<name>.a lists only symbols that libc, libm or libpthread define;
 - the runtime's .text is under 16 KB;
 - library_contract.c: error codes for bad arguments, no malloc/calloc/realloc inside run
-  (interposed), two threads with separate workspaces reproduce the sequential results, and
+  (interposed), the same results on 2 and 3 kernel threads as on one, two threads with
+  separate workspaces reproduce the sequential results (on 1 and 2 kernel threads each), and
   run_u8 equals run on pixels / 255.
 
 usage: library_contract.py QNNC WORKDIR
