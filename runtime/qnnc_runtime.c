@@ -200,8 +200,8 @@ static uint32_t qnnc_loop_of(uint64_t ticket) {
 static void qnnc_team_work(uint32_t loop) {
   uint64_t t = __atomic_load_n(&qnnc_team.ticket, __ATOMIC_ACQUIRE);
   while (qnnc_loop_of(t) == loop && (uint32_t)t != 0) {
-    uint32_t left = (uint32_t)t,
-             chunk = left / (2u * (uint32_t)(qnnc_team.members + 1));
+    int members = __atomic_load_n(&qnnc_team.members, __ATOMIC_RELAXED);
+    uint32_t left = (uint32_t)t, chunk = left / (2u * (uint32_t)(members + 1));
     if (chunk == 0)
       chunk = 1;
     if (!__atomic_compare_exchange_n(&qnnc_team.ticket, &t, t - chunk, 1,
