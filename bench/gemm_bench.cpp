@@ -455,17 +455,17 @@ int main(int argc, char **argv) {
   }
   // Parallel kernels (the "2threads" rows) run on two threads of the
   // runtime the generated libraries link, not on Halide's JIT thread pool: its
-  // workers sleep between calls, and waking them took a third of a 40 us
-  // two-thread GEMM on a VM, which no library pays.
+  // workers sleep between calls, and waking them took a quarter to a third of a
+  // 30-40 us two-thread GEMM on a VM, which no library pays.
   qnnc_team_reserve(2);
   Halide::JITHandlers handlers;
-  handlers.custom_do_par_for = [](Halide::JITUserContext *context,
-                                  int (*task)(Halide::JITUserContext *, int,
-                                              uint8_t *),
-                                  int min, int size, uint8_t *closure) {
-    return qnnc_parallel_for(2, reinterpret_cast<qnnc_task_fn>(task), context,
-                             min, size, closure);
-  };
+  handlers.custom_do_par_for =
+      [](Halide::JITUserContext *context,
+         int (*task)(Halide::JITUserContext *, int, uint8_t *), int min,
+         int size, uint8_t *closure) {
+        return qnnc_parallel_for(2, reinterpret_cast<qnnc_task_fn>(task),
+                                 context, min, size, closure);
+      };
   Halide::Internal::JITSharedRuntime::set_default_handlers(handlers);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv))

@@ -153,11 +153,11 @@ static int qnnc_spawned_for(int threads, qnnc_task_fn f, void *user_context,
 }
 
 /* The process's team of helper threads, started by qnnc_team_reserve and kept
- * (as OpenMP keeps its pool): a thread created per parallel loop cost about a
- * third of a 40 us two-thread GEMM. One loop at a time runs on the team; the
- * caller and the helpers take chunks of iterations as they go, so a helper the
- * OS preempts holds up nothing but the chunk it took. The counters written
- * during a loop live on cache lines of their own. */
+ * (as OpenMP keeps its pool), spinning between loops: waking sleeping workers
+ * cost a quarter to a third of a 30-40 us two-thread GEMM. One loop at a time
+ * runs on the team; the caller and the helpers take chunks of iterations as
+ * they go, so a helper the OS preempts holds up nothing but the chunk it took.
+ * The counters written during a loop live on cache lines of their own. */
 #define QNNC_LINE __attribute__((aligned(64)))
 static struct {
   pthread_mutex_t busy;  /* held by the thread running a loop on the team */
