@@ -73,12 +73,12 @@ struct BitSerialCase {
                          : Operand{wBits, Encoding::TwosComplement},
               aBits == 1 ? Operand{1, Encoding::Bipolar}
                          : Operand{aBits, Encoding::Unsigned}},
-        // GEMV (N = 1) wants more rows per tile and one vector of columns;
-        // GEMMs take the rows the compiler's lowering gives them.
+        // Both take the tiles the compiler's lowering gives them for AVX-512
+        // (a GEMV: 4 vectors of 8 rows).
         gemm(
             shape,
             s.n == 1
-                ? GemmSchedule{8, 1, parallel}
+                ? GemmSchedule{32, 1, parallel}
                 : GemmSchedule{int(planePairRows(shape.weights.planes() *
                                                      shape.activations.planes(),
                                                  wordsFor(s.k), 4, 2)),

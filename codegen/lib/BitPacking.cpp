@@ -100,19 +100,14 @@ std::vector<uint64_t> packConvWeights(const std::vector<int64_t> &values,
 }
 
 std::vector<uint64_t> tileGemvRows(const std::vector<uint64_t> &packed,
-                                   int64_t m, int64_t k, int planes, int chunk,
-                                   int rows) {
-  const int64_t kw = wordsFor(k), chunks = (kw + chunk - 1) / chunk,
-                tiles = (m + rows - 1) / rows;
-  std::vector<uint64_t> out(std::size_t(planes * tiles * chunks * rows * chunk),
-                            0);
+                                   int64_t m, int64_t k, int planes, int rows) {
+  const int64_t kw = wordsFor(k), tiles = (m + rows - 1) / rows;
+  std::vector<uint64_t> out(std::size_t(planes * tiles * kw * rows), 0);
   for (int64_t p = 0; p < planes; ++p)
     for (int64_t r = 0; r < m; ++r)
       for (int64_t w = 0; w < kw; ++w)
-        out[std::size_t(
-            (((p * tiles + r / rows) * chunks + w / chunk) * rows + r % rows) *
-                chunk +
-            w % chunk)] = packed[std::size_t((p * m + r) * kw + w)];
+        out[std::size_t(((p * tiles + r / rows) * kw + w) * rows + r % rows)] =
+            packed[std::size_t((p * m + r) * kw + w)];
   return out;
 }
 

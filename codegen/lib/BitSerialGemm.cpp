@@ -22,7 +22,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   const bool gemv = shape.n == 1;
   panel = gemv ? 1 : vector * schedule.vectorsPerPanel;
   if (gemv) {
-    tiles = {vector * schedule.vectorsPerPanel, schedule.rows};
+    tiles = {(std::max(schedule.rows, 1) + vector - 1) / vector * vector};
     int stride = 1;
     std::vector<int64_t> extents = weightExtents();
     for (size_t d = 0; d < extents.size(); ++d) {
@@ -34,8 +34,10 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   auto weight = [&](Expr k, Expr m, Expr i) -> Expr {
     if (!gemv)
       return weights(k, m, i);
-    return weightTiles(k % tiles.chunk, m % tiles.rows, k / tiles.chunk,
-                       m / tiles.rows, i);
+    // Rows past the last tile (a fused epilogue computes whole words of 64
+    // rows) read the last tile; their results are never stored.
+    return weightTiles(m % tiles.rows, k,
+                       min(m / tiles.rows, tiles.count(shape) - 1), i);
   };
 
   // ---- Algorithm ----
@@ -125,8 +127,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     Expr dot;
     for (int i = 0; i < wo.planes(); ++i)
       for (int j = 0; j < ao.planes(); ++j) {
-        Expr pc = cast<int64_t>(
-            popcount(combine(weight(r, row, i), activations(lane, r, pnl, j))));
+        Expr pc = cast<int64_t>(popcount(combine(
+            weight(r, gemv ? Expr(m) : row, i), activations(lane, r, pnl, j))));
         int64_t c = wo.coefficient(i) * ao.coefficient(j) / common;
         Expr term = c == 1 ? pc : pc * Expr(c);
         dot = dot.defined() ? dot + term : term;
@@ -193,40 +195,35 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   if (!epi)
     output.bound(m, 0, int(shape.m));
   if (gemv) {
-    // Each row's dot product over K words: the reduction is factored into
-    // `vectorsPerPanel` vectors of partial popcount sums (rfactor) that are
-    // summed once at the end; `rows` rows share each activation load.
-    output.split(m, mo, mi, schedule.rows, TailStrategy::GuardWithIf)
+    // The rows of a tile across the vector lanes: each K word is one
+    // broadcast of the activation word and, per vector of rows, a load, AND,
+    // popcount and add; no horizontal sums.
+    const int tileRows = tiles.rows;
+    // One column: the rows of the result are adjacent (vector stores).
+    if (!epi)
+      output.output_buffer().dim(1).set_stride(1);
+    Var mv("mv");
+    output.split(m, mo, mi, tileRows, TailStrategy::GuardWithIf)
+        .split(mi, mi, mv, vector)
+        .vectorize(mv)
         .unroll(mi);
     if (schedule.parallel) {
       // A row tile is a fraction of a microsecond of work, less than handing
       // out a task: 16 tasks of whole tiles balance 2-8 threads.
-      int tiles = int((shape.m + schedule.rows - 1) / schedule.rows);
+      int count = tiles.count(shape);
       Var mp("mp");
-      output.split(mo, mp, mo, (tiles + 15) / 16, TailStrategy::GuardWithIf)
+      output.split(mo, mp, mo, (count + 15) / 16, TailStrategy::GuardWithIf)
           .parallel(mp);
     }
-    acc.compute_at(output, mo).bound_extent(m, schedule.rows).unroll(m);
-    RVar ro("ro"), ri("ri");
-    Var u("u");
-    Func partial = acc.update()
-                       .split(r, ro, ri, vector * schedule.vectorsPerPanel)
-                       .rfactor(ri, u);
-    acc.update().unroll(m);
-    // Partial sums stored with the K lanes innermost, so each row's vectors
-    // are contiguous (no shuffles between the popcounts and the adds).
-    partial.compute_at(output, mo)
-        .reorder_storage(u, m)
-        .bound_extent(m, schedule.rows)
-        .vectorize(u, vector)
-        .unroll(u)
-        .unroll(m);
-    Var ui("ui");
-    partial.update()
-        .reorder(u, m, ro)
-        .split(u, u, ui, vector)
-        .vectorize(ui)
-        .unroll(u)
+    acc.compute_at(output, mo)
+        .bound_extent(lane, 1)
+        .bound_extent(pnl, 1)
+        .bound_extent(m, tileRows)
+        .vectorize(m, vector);
+    acc.update()
+        .reorder(lane, pnl, m, r)
+        .split(m, m, mv, vector)
+        .vectorize(mv)
         .unroll(m);
   } else {
     output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
@@ -389,7 +386,7 @@ void BitSerialGemm::bindWeights(const std::vector<uint64_t> &packedWeights) {
         Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
                             const_cast<uint64_t *>(packedWeights.data())),
                         8 * kw, int(shape_.m), shape_.weights.planes()));
-  } else if (tiles.chunk) {
+  } else if (tiles.rows) {
     tiledWeights = kernelWeights(packedWeights);
     std::vector<int> extents;
     for (int64_t e : weightExtents())
@@ -420,24 +417,24 @@ void BitSerialGemm::bindActivations(
 std::vector<Argument> BitSerialGemm::operandArguments() const {
   if (bytes)
     return {weights8, activations8};
-  if (tiles.chunk)
+  if (tiles.rows)
     return {weightTiles, activations};
   return {weights, activations};
 }
 
 std::vector<int64_t> BitSerialGemm::weightExtents() const {
-  if (tiles.chunk)
-    return {tiles.chunk, tiles.rows, tiles.chunks(shape_), tiles.count(shape_),
+  if (tiles.rows)
+    return {tiles.rows, wordsFor(shape_.k), tiles.count(shape_),
             shape_.weights.planes()};
   return {wordsFor(shape_.k), shape_.m, shape_.weights.planes()};
 }
 
 std::vector<uint64_t>
 BitSerialGemm::kernelWeights(const std::vector<uint64_t> &packedWeights) const {
-  if (!tiles.chunk)
+  if (!tiles.rows)
     return packedWeights;
   return tileGemvRows(packedWeights, shape_.m, shape_.k,
-                      shape_.weights.planes(), tiles.chunk, tiles.rows);
+                      shape_.weights.planes(), tiles.rows);
 }
 
 std::vector<int32_t>

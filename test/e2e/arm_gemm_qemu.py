@@ -42,12 +42,11 @@ for target, cxx, flags, qemu in TARGETS:
                           f"{target}-no_asserts-no_bounds_query", "obj", obj]).stdout
         panel = int(out.split("panel_width=")[1].split()[0])
         byte_operands = int(out.split("byte_operands=")[1].split()[0])
-        chunk, rows = (int(v) for v in out.split("gemv_tiles=")[1].split()[:2])
+        rows = int(out.split("gemv_tile_rows=")[1].split()[0])
         exe = os.path.join(work, name)
         common.run([cxx, "-O2", "-static", "-std=c++17", *flags,
                     f"-DBYTE_OPERANDS={byte_operands}", f"-DGEMM_M={m}", f"-DGEMM_K={k}",
-                    f"-DGEMM_N={n}", f"-DPANEL={panel}", f"-DGEMV_CHUNK={chunk}",
-                    f"-DGEMV_ROWS={rows}",
+                    f"-DGEMM_N={n}", f"-DPANEL={panel}", f"-DGEMV_ROWS={rows}",
                     f"-DW_BITS={int(wa[:-1])}", f"-DW_ENC={ENC[wa[-1]]}",
                     f"-DA_BITS={int(aa[:-1])}", f"-DA_ENC={ENC[aa[-1]]}",
                     "-I", os.path.join(common.ROOT, "codegen", "include"),

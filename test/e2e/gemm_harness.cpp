@@ -2,7 +2,7 @@
 // operands and compares it with a scalar reference. Built by the cross compiler
 // for the kernel's target (e.g. aarch64-linux-gnu-g++ -static) and run under
 // qemu-user by arm_gemm_qemu.py. Shape and encodings come from -D flags: GEMM_M
-// GEMM_K GEMM_N PANEL W_BITS W_ENC A_BITS A_ENC GEMV_CHUNK GEMV_ROWS.
+// GEMM_K GEMM_N PANEL W_BITS W_ENC A_BITS A_ENC GEMV_ROWS.
 
 #include "HalideBuffer.h"
 #include "qnn/Codegen/BitPacking.h"
@@ -49,12 +49,12 @@ int main() {
                                       8 * kw, GEMM_M, w.planes());
   Halide::Runtime::Buffer<uint8_t> ab(reinterpret_cast<uint8_t *>(pa.data()),
                                       8 * PANEL, kw, panels, a.planes());
-#elif GEMV_CHUNK
-  // A GEMV takes its weights in row tiles x K chunks.
-  pw = tileGemvRows(pw, GEMM_M, GEMM_K, w.planes(), GEMV_CHUNK, GEMV_ROWS);
-  Halide::Runtime::Buffer<uint64_t> wb(
-      pw.data(), GEMV_CHUNK, GEMV_ROWS, (kw + GEMV_CHUNK - 1) / GEMV_CHUNK,
-      (GEMM_M + GEMV_ROWS - 1) / GEMV_ROWS, w.planes());
+#elif GEMV_ROWS
+  // A GEMV takes its weights in row tiles, rows innermost.
+  pw = tileGemvRows(pw, GEMM_M, GEMM_K, w.planes(), GEMV_ROWS);
+  Halide::Runtime::Buffer<uint64_t> wb(pw.data(), GEMV_ROWS, kw,
+                                       (GEMM_M + GEMV_ROWS - 1) / GEMV_ROWS,
+                                       w.planes());
   Halide::Runtime::Buffer<uint64_t> ab(pa.data(), PANEL, kw, panels,
                                        a.planes());
 #else

@@ -2,7 +2,7 @@
 with a fused threshold epilogue and a GEMV):
 
 - tune writes one entry per bit-serial GEMM of the planned model, with candidate timings;
-- a hand-written schedules file (3-row conv tiles, a 16-row GEMV with 4 partial sums) shows
+- a hand-written schedules file (3-row conv tiles, 16-row GEMV tiles) shows
   up in the planned IR, and the library built with it gives outputs identical, bit for bit,
   to the library built without it on 1,000 digits (tiles change the order of integer sums
   only);

@@ -175,10 +175,12 @@ TEST(BitSerialGemm, GemvAndLargerTilesInParallel) {
 }
 
 TEST(BitSerialGemm, GemvTiledWeightsOnOddShapes) {
-  // GEMV weights are re-laid out in row tiles x K chunks (GemvTiles): K words
-  // not a multiple of the chunk (14 words; 3 words, less than one chunk), M
-  // not a multiple of the tile, and each correction path (row popcounts for
-  // bipolar activations, column popcounts for bipolar weights, XNOR).
+  // GEMV weights are re-laid out in row tiles, rows across the vector lanes
+  // (GemvTiles): tiles asked for as a number of rows that is no multiple of
+  // the vector (6: rounded up per target), M not a multiple of the tile, a
+  // partial last tile of several vectors (40 rows for 45), and each
+  // correction path (row popcounts for bipolar activations, column popcounts
+  // for bipolar weights, XNOR).
   struct Case {
     Operand w, a;
     int64_t m, k;
@@ -199,7 +201,12 @@ TEST(BitSerialGemm, GemvTiledWeightsOnOddShapes) {
                              {1, Encoding::Bipolar},
                              45,
                              64 * 21 + 33,
-                             GemmSchedule{8, 4, true}}}) {
+                             GemmSchedule{8, 4, true}},
+                        Case{{1, Encoding::Bipolar},
+                             {1, Encoding::Bipolar},
+                             45,
+                             64 * 3 + 1,
+                             GemmSchedule{40, 1, false}}}) {
     GemmShape shape;
     shape.m = c.m, shape.k = c.k, shape.n = 1;
     shape.weights = c.w, shape.activations = c.a;

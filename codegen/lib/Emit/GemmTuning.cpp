@@ -48,9 +48,9 @@ std::vector<GemmSchedule> scheduleCandidates(const GemmLayer &layer) {
     out.push_back(s);
   };
   if (layer.shape.n == 1) {
-    for (int rows : {2, 4, 8, 16})
-      for (int vectors : {1, 2, 4})
-        add(rows, vectors);
+    // Rows across the lanes: multiples of every vector width (2, 4, 8 words).
+    for (int rows : {8, 16, 32, 64})
+      add(rows, layer.schedule.vectorsPerPanel);
   } else {
     for (int rows : {1, 2, 3, 4, 6, 8})
       add(rows, layer.schedule.vectorsPerPanel);

@@ -262,7 +262,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     int64_t lanes = aShape[3];
     // The IR holds packRows' layout; a GEMV kernel reads its own (tiled).
     ElementsAttr weights = gemm.getWeights();
-    if (kernel->gemvTiles().chunk) {
+    if (kernel->gemvTiles().rows) {
       std::vector<uint64_t> words;
       for (APInt v : weights.getValues<APInt>())
         words.push_back(v.getZExtValue());

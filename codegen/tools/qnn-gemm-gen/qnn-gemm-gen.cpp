@@ -84,11 +84,10 @@ int main(int argc, char **argv) {
       gemm.compileTo({{Halide::OutputFileType::object, argv[8]}},
                      "bitserial_gemm");
     // The operand layouts the caller must pack for: activation panels, and
-    // a GEMV's weight tiles (tileGemvRows; 0 0 for a GEMM).
+    // a GEMV's rows per weight tile (tileGemvRows; 0 for a GEMM).
     std::cout << "panel_width=" << gemm.panelWidth() << "\n"
               << "byte_operands=" << gemm.byteOperands() << "\n"
-              << "gemv_tiles=" << gemm.gemvTiles().chunk << " "
-              << gemm.gemvTiles().rows << "\n";
+              << "gemv_tile_rows=" << gemm.gemvTiles().rows << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";
     return 1;

@@ -7,9 +7,9 @@
 // two's complement planes of [[1,-1],[-2,1]] are [plane][row] = [[1,3],[2,1]].
 // CHECK-LABEL: func @mlp
 // CHECK:       %[[A:.+]] = qkernel.threshold_pack %arg0 {level_bias = -1 : i64, level_scale = 2 : i64, out_bits = 1 : i64, out_encoding = "bipolar", panel_width = 1 : i64, thresholds = dense<5.000000e-01> : tensor<3x1xf32>} : (tensor<1x3xf32>) -> tensor<1x1x1x1xi64>
-// CHECK:       %[[B:.+]] = qkernel.bitserial_gemm %[[A]] {a_bits = 1 : i64, a_encoding = "bipolar", k = 3 : i64, level_bias = 0 : i64, level_scale = 1 : i64, m = 2 : i64, n = 1 : i64, out_bits = 2 : i64, out_encoding = "unsigned", out_panel_width = 1 : i64, rows = 4 : i64, thresholds = dense<{{\[\[}}-1, 1, 3], [-1, 1, 3]]> : tensor<2x3xi32>, vectors_per_panel = 2 : i64, w_bits = 1 : i64, w_encoding = "bipolar", weights = dense<[3, 6]> : tensor<2xi64>}
+// CHECK:       %[[B:.+]] = qkernel.bitserial_gemm %[[A]] {a_bits = 1 : i64, a_encoding = "bipolar", k = 3 : i64, level_bias = 0 : i64, level_scale = 1 : i64, m = 2 : i64, n = 1 : i64, out_bits = 2 : i64, out_encoding = "unsigned", out_panel_width = 1 : i64, rows = 8 : i64, thresholds = dense<{{\[\[}}-1, 1, 3], [-1, 1, 3]]> : tensor<2x3xi32>, vectors_per_panel = 2 : i64, w_bits = 1 : i64, w_encoding = "bipolar", weights = dense<[3, 6]> : tensor<2xi64>}
 // CHECK-SAME:  -> tensor<2x1x1x1xi64>
-// CHECK:       %[[C:.+]] = qkernel.bitserial_gemm %[[B]] {a_bits = 2 : i64, a_encoding = "unsigned", k = 2 : i64, m = 2 : i64, n = 1 : i64, rows = 4 : i64, vectors_per_panel = 2 : i64, w_bits = 2 : i64, w_encoding = "twos_complement", weights = dense<[1, 3, 2, 1]> : tensor<4xi64>} : (tensor<2x1x1x1xi64>) -> tensor<2x1xi32>
+// CHECK:       %[[C:.+]] = qkernel.bitserial_gemm %[[B]] {a_bits = 2 : i64, a_encoding = "unsigned", k = 2 : i64, m = 2 : i64, n = 1 : i64, rows = 8 : i64, vectors_per_panel = 2 : i64, w_bits = 2 : i64, w_encoding = "twos_complement", weights = dense<[1, 3, 2, 1]> : tensor<4xi64>} : (tensor<2x1x1x1xi64>) -> tensor<2x1xi32>
 // CHECK:       %[[D:.+]] = qkernel.dequantize %[[C]] {bias = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>, scale = dense<2.500000e-01> : tensor<1xf32>} : (tensor<2x1xi32>) -> tensor<1x2xf32>
 // CHECK:       return %[[D]]
 func.func @mlp(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
@@ -235,4 +235,21 @@ func.func @plane_pair_rows(%x: tensor<2x1024xsi32>, %y: tensor<2x960xsi32>) -> (
   %p = qnn.mul %f, %s : (tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
   %q = qnn.mul %g, %s : (tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
   return %p, %q : tensor<2x2xf32>, tensor<2x2xf32>
+}
+
+// -----
+
+// A GEMV's tile spreads its rows across the vector lanes: `rows` (4) vectors of
+// `lanes` (8) rows, but no more whole vectors than M fills (20 rows: 3).
+// CHECK-LABEL: func @gemv_tile_rows
+// CHECK: qkernel.bitserial_gemm {{.*}}m = 20 : i64, n = 1 : i64, rows = 24 : i64
+func.func @gemv_tile_rows(%x: tensor<1x3xf32>) -> tensor<1x20xf32> {
+  %t0 = qnn.constant dense<0.5> : tensor<1x1xf32>
+  %w0 = qnn.constant {dtype = "BIPOLAR"} dense<1> : tensor<3x20xsi2>
+  %s = qnn.constant dense<0.25> : tensor<f32>
+  %a0 = qnn.multithreshold %x, %t0 {out_dtype = "BIPOLAR", out_scale = 2.0 : f64, out_bias = -1.0 : f64, out_type = si2} : (tensor<1x3xf32>, tensor<1x1xf32>) -> tensor<1x3xsi2>
+  %m0 = qnn.matmul %a0, %w0 : (tensor<1x3xsi2>, tensor<3x20xsi2>) -> tensor<1x20xsi32>
+  %f = qnn.cast %m0 : tensor<1x20xsi32> -> tensor<1x20xf32>
+  %y = qnn.mul %f, %s : (tensor<1x20xf32>, tensor<f32>) -> tensor<1x20xf32>
+  return %y : tensor<1x20xf32>
 }

@@ -84,12 +84,10 @@ std::vector<uint64_t> packConvWeights(const std::vector<int64_t> &values,
                                       int64_t kw, const Operand &op);
 
 /// GEMV weights (packRows layout: M x K, `planes` planes) as the GEMV kernel
-/// reads them: [plane][row tile][K chunk][row in tile][word in chunk] with
-/// `rows` rows per tile and `chunk` words per chunk, zero-padded to whole
-/// tiles and chunks (BitSerialGemm.h, GemvTiles, says why).
+/// reads them: [plane][row tile][K word][row in tile] with `rows` rows per
+/// tile, zero-padded to whole tiles (BitSerialGemm.h, GemvTiles, says why).
 std::vector<uint64_t> tileGemvRows(const std::vector<uint64_t> &packed,
-                                   int64_t m, int64_t k, int planes, int chunk,
-                                   int rows);
+                                   int64_t m, int64_t k, int planes, int rows);
 
 } // namespace qnnc::codegen
 

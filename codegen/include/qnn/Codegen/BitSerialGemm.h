@@ -38,7 +38,8 @@ struct GemmShape {
 
 /// A schedule is data (tuning writes it): register block of `rows` output rows
 /// by `vectorsPerPanel` vectors of output columns; the panel is that many
-/// vectors wide.
+/// vectors wide. A GEMV (N = 1) has no columns to spread: its tile is `rows`
+/// rows (rounded up to whole vectors) across the vector lanes.
 struct GemmSchedule {
   int rows = 4;
   int vectorsPerPanel = 2;
@@ -57,19 +58,15 @@ struct ThresholdEpilogue {
   int64_t panelWidth = 1;
 };
 
-/// A GEMV's weight layout: [plane][row tile][K chunk][row in tile][word in
-/// chunk], zero-padded to whole tiles and chunks. A tile's step reads one
-/// chunk of K words from each of its rows; with the rows side by side, the
-/// whole matrix is one sequential stream. Row-major, a tile read `rows`
-/// interleaved streams of one row each (1,152 bytes for a 9216-wide FC
+/// A GEMV's weight layout: [plane][row tile][K word][row in tile], zero-padded
+/// to whole tiles. The kernel spreads a tile's rows across vector lanes, so
+/// word k of all its rows is one vector load against one broadcast activation
+/// word, and the whole matrix is one sequential stream. Row-major, a tile read
+/// `rows` interleaved streams of one row each (1,152 bytes for a 9216-wide FC
 /// layer), too short for the hardware prefetcher: from DRAM, where an FC
 /// layer's weights live in a network, that ran at about half the bandwidth.
 struct GemvTiles {
-  int chunk = 0; ///< K words per step (0: not a GEMV)
-  int rows = 0;
-  int chunks(const GemmShape &s) const {
-    return int((wordsFor(s.k) + chunk - 1) / chunk);
-  }
+  int rows = 0; ///< rows per tile, a multiple of the vector (0: not a GEMV)
   int count(const GemmShape &s) const { return int((s.m + rows - 1) / rows); }
 };
 
@@ -128,7 +125,7 @@ public:
   kernelWeights(const std::vector<uint64_t> &packedWeights) const;
   /// Extents of the kernel's weight buffer, innermost first.
   std::vector<int64_t> weightExtents() const;
-  /// A GEMV's weight tiles (chunk 0 for a GEMM, whose weights stay
+  /// A GEMV's weight tiles (rows 0 for a GEMM, whose weights stay
   /// row-major).
   const GemvTiles &gemvTiles() const { return tiles; }
 
@@ -139,7 +136,7 @@ private:
   Halide::ImageParam weights{Halide::UInt(64), 3, "weights"};
   Halide::ImageParam activations{Halide::UInt(64), 4, "activations"};
   Halide::ImageParam weights8{Halide::UInt(8), 3, "weights"};
-  Halide::ImageParam weightTiles{Halide::UInt(64), 5, "weights"};
+  Halide::ImageParam weightTiles{Halide::UInt(64), 4, "weights"};
   GemvTiles tiles;
   std::vector<uint64_t> tiledWeights; ///< JIT runs: kernelWeights' copy
   Halide::ImageParam activations8{Halide::UInt(8), 4, "activations"};

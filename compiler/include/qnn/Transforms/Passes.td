@@ -303,9 +303,10 @@ def LowerToQKernel : Pass<"qnn-lower-to-qkernel", "::mlir::func::FuncOp"> {
            "vectors-per-panel when the batch is larger than 1)">,
     Option<"rows", "rows", "int64_t", "4",
            "GEMM schedule: output rows per register tile (fewer where a "
-           "multi-plane GEMM's plane pairs then get their own accumulators)">,
+           "multi-plane GEMM's plane pairs then get their own accumulators; "
+           "a GEMV's tile is this many vectors of rows)">,
     Option<"vectorsPerPanel", "vectors-per-panel", "int64_t", "2",
-           "GEMM schedule: vectors of columns per tile (GEMV: partial sums per row)">
+           "GEMM schedule: vectors of columns per tile (not used by a GEMV)">
   ];
   let dependentDialects = ["::mlir::qkernel::QKernelDialect"];
 }

@@ -148,11 +148,12 @@ private:
 
   /// Rows per register tile: the pass option, or fewer where a multi-plane
   /// GEMM's plane pairs then get their own accumulators (GemmTiling.h). A
-  /// GEMV (N = 1) reduces each row on its own.
-  int64_t tileRows(const Operand &w, const Operand &a, int64_t k,
+  /// GEMV (N = 1) spreads its rows across the vector lanes: `rows` vectors,
+  /// no more than its M rows fill.
+  int64_t tileRows(const Operand &w, const Operand &a, int64_t m, int64_t k,
                    int64_t n) const {
     if (n == 1)
-      return rows;
+      return std::min(rows, (m + lanes - 1) / lanes) * lanes;
     return qnnc::codegen::planePairRows(int64_t(w.planes()) * a.planes(),
                                         qnnc::codegen::wordsFor(k), rows, vpp);
   }
@@ -321,7 +322,7 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
         b.getStringAttr(encodingName(wo->encoding)),
         b.getI64IntegerAttr(a.operand.bits),
         b.getStringAttr(encodingName(a.operand.encoding)),
-        b.getI64IntegerAttr(tileRows(*wo, a.operand, k, n)),
+        b.getI64IntegerAttr(tileRows(*wo, a.operand, m, k, n)),
         b.getI64IntegerAttr(vpp),
         validK ? b.getI64IntegerAttr(validK) : nullptr, nullptr, nullptr,
         nullptr, nullptr, nullptr, nullptr);
@@ -581,7 +582,7 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
       b.getStringAttr(encodingName(wo->encoding)),
       b.getI64IntegerAttr(a.operand.bits),
       b.getStringAttr(encodingName(a.operand.encoding)),
-      b.getI64IntegerAttr(tileRows(*wo, a.operand, gemmK, n)),
+      b.getI64IntegerAttr(tileRows(*wo, a.operand, m, gemmK, n)),
       b.getI64IntegerAttr(vpp), b.getI64IntegerAttr(kh * kw * c), thresholds,
       b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())),
       b.getI64IntegerAttr(int64_t(next.getOutBias().convertToDouble())),
