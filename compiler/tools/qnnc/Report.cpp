@@ -56,9 +56,12 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
         c.kernel += "+threshold_pack";
         c.bits += "->A" + bitsOf(*gemm.getOutEncoding(), *gemm.getOutBits());
       }
-      c.schedule = (gemm.getN() == 1 ? "gemv" : "gemm") +
-                   std::string(" rows ") + std::to_string(gemm.getRows()) +
-                   " vectors " + std::to_string(gemm.getVectorsPerPanel());
+      // A GEMV's tile is rows across the lanes; it has no column vectors.
+      c.schedule = gemm.getN() == 1
+                       ? "gemv rows " + std::to_string(gemm.getRows())
+                       : "gemm rows " + std::to_string(gemm.getRows()) +
+                             " vectors " +
+                             std::to_string(gemm.getVectorsPerPanel());
     } else if (auto gemm = dyn_cast<qkernel::FloatGemmOp>(op)) {
       auto w = gemm.getWeights().getShapedType();
       c.macs = cast<ShapedType>(gemm.getType()).getDimSize(0) *
