@@ -36,8 +36,8 @@ struct GemmLayer {
 GemmLayer gemmLayer(mlir::qkernel::BitserialGemmOp op);
 
 /// Schedules worth timing: rows per tile for a GEMM (its vectors per panel
-/// fix the activation layout that the producing kernel writes), rows and
-/// partial-sum vectors for a GEMV (N = 1, no layout attached).
+/// fix the activation layout that the producing kernel writes), rows per
+/// tile for a GEMV too (N = 1: its rows go across the vector lanes).
 std::vector<GemmSchedule> scheduleCandidates(const GemmLayer &layer);
 
 /// The op's packed weights and thresholds, decoded once per layer for all
