@@ -81,7 +81,7 @@ struct BitSerialCase {
                 ? GemmSchedule{32, 1, parallel}
                 : GemmSchedule{int(planePairRows(shape.weights.planes() *
                                                      shape.activations.planes(),
-                                                 wordsFor(s.k), 4, 2)),
+                                                 4, 2)),
                                2, parallel},
             Halide::get_host_target()),
         packer(s.k, s.n, gemm.panelWidth(), shape.activations,

@@ -104,21 +104,26 @@ TEST(BitSerialGemm, BipolarWeightsAndActivations) {
     check(shape, GemmSchedule{}, t, 7);
 }
 
-TEST(BitSerialGemm, PlanePairAccumulatorsOnLongK) {
-  // K of 18 words takes one accumulator per plane pair (weighted per output)
-  // where the tile's registers allow: W1A2 with 4 x 2 tiles, W2A2 (negative
-  // two's complement plane weight) with 2 x 2 tiles; W2A2 with 4 x 2 tiles
-  // keeps one accumulator.
-  GemmShape shape;
-  shape.m = 11, shape.k = 1100, shape.n = 21;
-  shape.weights = {1, Encoding::Bipolar};
-  shape.activations = {2, Encoding::Unsigned};
-  for (const Target &t : x86Targets())
-    check(shape, GemmSchedule{4, 2, false}, t, 12);
-  shape.weights = {2, Encoding::TwosComplement};
-  for (const Target &t : x86Targets()) {
-    check(shape, GemmSchedule{2, 2, false}, t, 13);
-    check(shape, GemmSchedule{4, 2, false}, t, 14);
+TEST(BitSerialGemm, PlanePairAccumulators) {
+  // One accumulator per plane pair (weighted per output) where the tile's
+  // registers allow, on a long K (18 words) and on a short one with a partial
+  // word (6): W1A2 with 2 x 2 tiles, W2A2 (negative two's complement plane
+  // weight) with 1 x 2 tiles; W1A2 with 4 x 2 and W2A2 with 2 x 2 tiles keep
+  // one accumulator.
+  for (int64_t k : {1100, 363}) {
+    GemmShape shape;
+    shape.m = 11, shape.k = k, shape.n = 21;
+    shape.weights = {1, Encoding::Bipolar};
+    shape.activations = {2, Encoding::Unsigned};
+    for (const Target &t : x86Targets()) {
+      check(shape, GemmSchedule{2, 2, false}, t, 12);
+      check(shape, GemmSchedule{4, 2, false}, t, 15);
+    }
+    shape.weights = {2, Encoding::TwosComplement};
+    for (const Target &t : x86Targets()) {
+      check(shape, GemmSchedule{1, 2, false}, t, 13);
+      check(shape, GemmSchedule{2, 2, false}, t, 14);
+    }
   }
 }
 

@@ -214,22 +214,23 @@ func.func @first_layer(%x: tensor<1x1x2x2xui8>) -> tensor<1x2xf32> {
 
 // -----
 
-// 1-bit weights (all ones: one bipolar plane) x 4-bit activations, 4 plane
-// pairs: with K = 1024 (16 words) and N = 2 the GEMM takes 2-row tiles, so each
-// plane pair keeps its own accumulator (GemmTiling.h); with K = 960 (15 words)
-// the pass's 4 rows stay.
+// 1-bit weights (all ones, unsigned: one plane) x 4-bit activations, 4 plane
+// pairs: the GEMM takes 1-row tiles (4 pairs x 2 vectors fill the 8
+// accumulator registers, GemmTiling.h), so each plane pair keeps its own
+// accumulator; with 1-bit activations (one pair) the pass's 4 rows stay.
 // CHECK-LABEL: func @plane_pair_rows
-// CHECK: qkernel.bitserial_gemm {{.*}}k = 1024 : i64, m = 2 : i64, n = 2 : i64, rows = 2 : i64
-// CHECK: qkernel.bitserial_gemm {{.*}}k = 960 : i64, m = 2 : i64, n = 2 : i64, rows = 4 : i64
+// CHECK: qkernel.bitserial_gemm {{.*}}a_bits = 4 {{.*}}k = 1024 : i64, m = 2 : i64, n = 2 : i64, rows = 1 : i64
+// CHECK: qkernel.bitserial_gemm {{.*}}a_bits = 1 {{.*}}k = 960 : i64, m = 2 : i64, n = 2 : i64, rows = 4 : i64
 func.func @plane_pair_rows(%x: tensor<2x1024xsi32>, %y: tensor<2x960xsi32>) -> (tensor<2x2xf32>, tensor<2x2xf32>) {
   %t = qnn.constant dense<[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]]> : tensor<1x15xsi32>
+  %t1 = qnn.constant dense<[[0]]> : tensor<1x1xsi32>
   %w = qnn.constant {dtype = "UINT1"} dense<1> : tensor<1024x2xui1>
   %v = qnn.constant {dtype = "UINT1"} dense<1> : tensor<960x2xui1>
   %s = qnn.constant dense<0.5> : tensor<f32>
   %a = qnn.multithreshold %x, %t {out_dtype = "UINT4", out_type = ui4} : (tensor<2x1024xsi32>, tensor<1x15xsi32>) -> tensor<2x1024xui4>
-  %b = qnn.multithreshold %y, %t {out_dtype = "UINT4", out_type = ui4} : (tensor<2x960xsi32>, tensor<1x15xsi32>) -> tensor<2x960xui4>
+  %b = qnn.multithreshold %y, %t1 {out_dtype = "UINT1", out_type = ui1} : (tensor<2x960xsi32>, tensor<1x1xsi32>) -> tensor<2x960xui1>
   %m = qnn.matmul %a, %w : (tensor<2x1024xui4>, tensor<1024x2xui1>) -> tensor<2x2xsi32>
-  %n = qnn.matmul %b, %v : (tensor<2x960xui4>, tensor<960x2xui1>) -> tensor<2x2xsi32>
+  %n = qnn.matmul %b, %v : (tensor<2x960xui1>, tensor<960x2xui1>) -> tensor<2x2xsi32>
   %f = qnn.cast %m : tensor<2x2xsi32> -> tensor<2x2xf32>
   %g = qnn.cast %n : tensor<2x2xsi32> -> tensor<2x2xf32>
   %p = qnn.mul %f, %s : (tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>

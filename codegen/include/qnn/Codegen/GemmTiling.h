@@ -14,28 +14,24 @@
 
 namespace qnnc::codegen {
 
-/// Vector registers a tile may spend on per-plane-pair accumulators; the
-/// operands take most of the rest of AVX-512's and NEON's 32.
-constexpr int64_t kPlanePairRegisters = 16;
-/// K words from which one accumulator per plane pair pays for combining them
-/// once per tile (measured: W1A2 lost 10 % at 6 words, gained 12 % at 36).
-constexpr int64_t kPlanePairMinWords = 16;
+/// Vector registers a tile may spend on per-plane-pair accumulators. Measured
+/// on Zen 5 (W1A2 and W2A2, K from 6 to 54 words): tiles of 8 accumulators ran
+/// 5-18 % faster than one shared accumulator whatever K, and 16 accumulators
+/// lost that gain at K = 6 and 18 words and were within 2 % at 36-54.
+constexpr int64_t kPlanePairRegisters = 8;
 
 /// Whether a (non-GEMV) tile keeps one accumulator per plane pair, weighted
 /// once per output: the inner loop is then AND, popcount and add per pair,
 /// without a shift or multiply by the pair's weight.
-inline bool planePairAccumulators(int64_t pairs, int64_t kWords, int64_t rows,
+inline bool planePairAccumulators(int64_t pairs, int64_t rows,
                                   int64_t vectors) {
-  return pairs > 1 && kWords >= kPlanePairMinWords &&
-         rows * vectors * pairs <= kPlanePairRegisters;
+  return pairs > 1 && rows * vectors * pairs <= kPlanePairRegisters;
 }
 
 /// Rows per tile for a GEMM with `pairs` plane pairs (up to 4): `rows`, or
-/// fewer so that the pairs get their own accumulators (W2A2 on AlexNet's
-/// convs: 2 x 2 tiles run 25 % faster than 4 x 2 ones with one accumulator).
-inline int64_t planePairRows(int64_t pairs, int64_t kWords, int64_t rows,
-                             int64_t vectors) {
-  if (pairs < 2 || pairs > 4 || kWords < kPlanePairMinWords)
+/// fewer so that the pairs get their own accumulators.
+inline int64_t planePairRows(int64_t pairs, int64_t rows, int64_t vectors) {
+  if (pairs < 2 || pairs > 4)
     return rows;
   return std::max<int64_t>(
       1, std::min(rows, kPlanePairRegisters / (vectors * pairs)));

@@ -150,12 +150,12 @@ private:
   /// GEMM's plane pairs then get their own accumulators (GemmTiling.h). A
   /// GEMV (N = 1) spreads its rows across the vector lanes: `rows` vectors,
   /// no more than its M rows fill.
-  int64_t tileRows(const Operand &w, const Operand &a, int64_t m, int64_t k,
+  int64_t tileRows(const Operand &w, const Operand &a, int64_t m,
                    int64_t n) const {
     if (n == 1)
       return std::min(rows, (m + lanes - 1) / lanes) * lanes;
-    return qnnc::codegen::planePairRows(int64_t(w.planes()) * a.planes(),
-                                        qnnc::codegen::wordsFor(k), rows, vpp);
+    return qnnc::codegen::planePairRows(int64_t(w.planes()) * a.planes(), rows,
+                                        vpp);
   }
   DenseMap<Value, Lowered> lowered;
   DenseSet<Operation *> absorbed; ///< ops folded into an earlier kernel
@@ -322,7 +322,7 @@ LogicalResult Lowering::lowerMatMul(MatMulOp op) {
         b.getStringAttr(encodingName(wo->encoding)),
         b.getI64IntegerAttr(a.operand.bits),
         b.getStringAttr(encodingName(a.operand.encoding)),
-        b.getI64IntegerAttr(tileRows(*wo, a.operand, m, k, n)),
+        b.getI64IntegerAttr(tileRows(*wo, a.operand, m, n)),
         b.getI64IntegerAttr(vpp),
         validK ? b.getI64IntegerAttr(validK) : nullptr, nullptr, nullptr,
         nullptr, nullptr, nullptr, nullptr);
@@ -582,7 +582,7 @@ LogicalResult Lowering::lowerBitserialConv(ConvIntegerOp op, const Lowered &a) {
       b.getStringAttr(encodingName(wo->encoding)),
       b.getI64IntegerAttr(a.operand.bits),
       b.getStringAttr(encodingName(a.operand.encoding)),
-      b.getI64IntegerAttr(tileRows(*wo, a.operand, m, gemmK, n)),
+      b.getI64IntegerAttr(tileRows(*wo, a.operand, m, n)),
       b.getI64IntegerAttr(vpp), b.getI64IntegerAttr(kh * kw * c), thresholds,
       b.getI64IntegerAttr(int64_t(next.getOutScale().convertToDouble())),
       b.getI64IntegerAttr(int64_t(next.getOutBias().convertToDouble())),
