@@ -77,6 +77,27 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   const int halves = group / lanes;
   const int M = int(s.m), K = int(s.k), N = int(s.n);
   const int kq = int(packing.groups(s.k));
+  const int vector = std::max(1, target.natural_vector_size<int32_t>());
+  // Registers for accumulators: the rest hold the loaded vector(s) and the
+  // broadcasts; VNNI's dot products read their broadcast from memory.
+  // NEON without a dot product needs registers for the widened products and
+  // their pairwise sums too.
+  const int budget = target.arch == Target::ARM && lanes != 4
+                         ? vectorRegisters(target) / 2
+                         : vectorRegisters(target) - (hasVnni(target) ? 8 : 4);
+  // GEMV-shaped (N below a vector): vectors of output rows (narrower ones for
+  // fewer rows, such as a classifier's 10), their weights in tiles.
+  const bool gemv = N < vector && M >= 2;
+  int rowVector = vector, rowVectors = 1;
+  if (gemv) {
+    while (rowVector > M)
+      rowVector /= 2;
+    rowVectors = tile.vectors ? tile.vectors
+                              : std::max(1, std::min(4, budget / (N * halves)));
+    rowVectors = std::min(rowVectors, M / rowVector);
+    packing.tileRows = rowVectors * rowVector;
+  }
+  const int tileRows = int(packing.tileRows);
 
   // ---- Algorithm ----
   Var l("l"), n("n"), q("q"), m("m"), h("h");
@@ -96,24 +117,31 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   RDom r(0, lanes, 0, kq, "r");
   Expr lane = r.x + h * lanes;
   Func acc("acc");
-  acc(h, n, m) = select(h == 0, bias(m), 0);
-  acc(h, n, m) += cast<int32_t>(cast(wide, act(lane, n, r.y))) *
-                  cast<int32_t>(cast(wide, weights(lane, m, r.y)));
-  Expr sum = acc(0, n, m);
+  // A GEMV's accumulators are indexed by row in tile (m) and tile (t), so a
+  // vector of rows is a dense load from its tile's weights (as m % tileRows of
+  // an output row the simplifier could not prove one, and gathered). The last
+  // tile computes all its rows; those past M have zero weights.
+  Var t("t");
+  std::vector<Var> accVars = {h, n, m};
+  Expr bias0 = bias(m), w = weights(lane, m, r.y);
+  if (tileRows) {
+    accVars.push_back(t);
+    bias0 = bias(min(t * tileRows + m, M - 1));
+    w = weights(lane, m, t * kq + r.y);
+  }
+  acc(accVars) = select(h == 0, bias0, 0);
+  acc(accVars) += cast<int32_t>(cast(wide, act(lane, n, r.y))) *
+                  cast<int32_t>(cast(wide, w));
+  auto accAt = [&](int i) -> Expr {
+    return tileRows ? acc(i, n, m % tileRows, m / tileRows) : acc(i, n, m);
+  };
+  Expr sum = accAt(0);
   for (int i = 1; i < halves; ++i)
-    sum += acc(i, n, m);
+    sum += accAt(i);
   output(n, m) =
       epilogue ? convEpilogue(*epilogue, sum, m, multiplier, shift) : sum;
 
   // ---- Schedule ----
-  const int vector = std::max(1, target.natural_vector_size<int32_t>());
-  // Registers for accumulators: the rest hold the loaded vector(s) and the
-  // broadcasts; VNNI's dot products read their broadcast from memory.
-  // NEON without a dot product needs registers for the widened products and
-  // their pairwise sums too.
-  const int budget = target.arch == Target::ARM && lanes != 4
-                         ? vectorRegisters(target) / 2
-                         : vectorRegisters(target) - (hasVnni(target) ? 8 : 4);
   output.bound(n, 0, N).bound(m, 0, M);
   acc.bound(h, 0, halves);
   Stage update = acc.update();
@@ -139,25 +167,24 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
     acc.compute_at(output, mo).unroll(h).vectorize(n, vector).unroll(m);
     update.reorder(r.x, h, n, m, r.y).atomic().vectorize(r.x);
     update.split(n, vo, vi, vector).vectorize(vi).unroll(vo).unroll(m);
-  } else if (M >= 2) {
-    // GEMV-shaped: vectors of output rows (narrower ones for fewer rows, such
-    // as a classifier's 10); each step loads one contiguous vector of packed
-    // weights and broadcasts a column's group, read in place: nothing is
-    // allocated, as a library's kernels must not (its runtime has no heap).
-    int rowVector = vector;
-    while (rowVector > M)
-      rowVector /= 2;
-    int vectors = tile.vectors
-                      ? tile.vectors
-                      : std::max(1, std::min(4, budget / (N * halves)));
-    vectors = std::min(vectors, M / rowVector);
-    output.split(m, mo, mi, vectors * rowVector, TailStrategy::ShiftInwards)
+  } else if (gemv) {
+    // Each step loads one contiguous vector of a tile's weights and
+    // broadcasts a column's group, read in place: nothing is allocated, as a
+    // library's kernels must not (its runtime has no heap). Rows of the last
+    // tile past M are computed (constant extents) and not stored.
+    // Dense results (every caller's): a vector of rows is one store.
+    output.output_buffer().dim(1).set_stride(N);
+    output.split(m, mo, mi, tileRows, TailStrategy::GuardWithIf)
         .split(mi, vo, vi, rowVector)
         .reorder(vi, vo, n, mo)
         .vectorize(vi)
         .unroll(vo)
         .unroll(n);
-    acc.compute_at(output, mo).unroll(h).vectorize(m, rowVector).unroll(n);
+    acc.compute_at(output, mo)
+        .bound(m, 0, tileRows)
+        .unroll(h)
+        .vectorize(m, rowVector)
+        .unroll(n);
     update.reorder(r.x, h, m, n, r.y).atomic().vectorize(r.x);
     update.split(m, vo, vi, rowVector).vectorize(vi).unroll(vo).unroll(n);
   } else {
@@ -166,8 +193,10 @@ IntegerGemm::IntegerGemm(const IntegerGemmShape &s, const Target &target,
   if (halves > 1)
     update.vectorize(h);
 
-  weights.dim(0).set_bounds(0, group).dim(1).set_bounds(0, M).set_stride(group);
-  weights.dim(2).set_bounds(0, kq).set_stride(group * M);
+  std::array<int64_t, 3> extents = packing.weightExtents(s.m, s.k);
+  weights.dim(0).set_bounds(0, group).dim(1).set_bounds(0, int(extents[1]));
+  weights.dim(1).set_stride(group).dim(2).set_bounds(0, int(extents[2]));
+  weights.dim(2).set_stride(group * int(extents[1]));
   bias.dim(0).set_bounds(0, M);
   if (requantize) {
     multiplier.dim(0).set_bounds(0, int(epilogue->requantChannels));
@@ -193,8 +222,9 @@ void IntegerGemm::setWeights(const std::vector<int32_t> &w,
                              const std::vector<int32_t> &b) {
   const IntegerGemmShape &s = shape;
   std::vector<int16_t> packed = packWeights(w);
-  const int group = packing.group, kq = int(packing.groups(s.k));
-  packedWeights = Buffer<>(Int(packing.weightBits), {group, int(s.m), kq});
+  std::array<int64_t, 3> e = packing.weightExtents(s.m, s.k);
+  packedWeights =
+      Buffer<>(Int(packing.weightBits), {int(e[0]), int(e[1]), int(e[2])});
   size_t i = 0;
   if (packing.weightBits == 8)
     packedWeights.as<int8_t>().for_each_value(

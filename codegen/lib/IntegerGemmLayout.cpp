@@ -4,14 +4,26 @@
 
 namespace qnnc::codegen {
 
+std::array<int64_t, 3> IntegerGemmLayout::weightExtents(int64_t m,
+                                                        int64_t k) const {
+  if (!tileRows)
+    return {group, m, groups(k)};
+  return {group, tileRows, (m + tileRows - 1) / tileRows * groups(k)};
+}
+
 std::vector<int16_t>
 IntegerGemmLayout::packWeights(const std::vector<int32_t> &w, int64_t m,
                                int64_t k) const {
-  std::vector<int16_t> out(std::size_t(groups(k) * m * group), 0);
+  std::array<int64_t, 3> e = weightExtents(m, k);
+  std::vector<int16_t> out(std::size_t(e[0] * e[1] * e[2]), 0);
+  const int64_t rows = tileRows ? tileRows : m;
   for (int64_t i = 0; i < m; ++i)
-    for (int64_t p = 0; p < k; ++p)
-      out[std::size_t(((p / group) * m + i) * group + p % group)] =
+    for (int64_t p = 0; p < k; ++p) {
+      // Untiled: one tile of all M rows.
+      int64_t tile = i / rows, q = tile * groups(k) + p / group;
+      out[std::size_t((q * rows + i % rows) * group + p % group)] =
           int16_t(w[std::size_t(i * k + p)]);
+    }
   return out;
 }
 

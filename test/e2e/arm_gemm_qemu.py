@@ -77,6 +77,7 @@ for target, cxx, flags, qemu in INTEGER_TARGETS:
                         f"-DINT_BITS={bits}", f"-DGROUP={layout['group']}",
                         f"-DWEIGHT_BITS={layout['weight_bits']}",
                         f"-DINPUT_OFFSET={layout['input_offset']}",
+                        f"-DTILE_ROWS={layout['tile_rows']}",
                         "-I", os.path.join(common.ROOT, "codegen", "include"),
                         "-I", "/usr/include/halide14",
                         os.path.join(common.HERE, "int_gemm_harness.cpp"),

@@ -3,7 +3,7 @@
 // and compares it with a scalar reference wrapped to int32. Built by the cross
 // compiler for the kernel's target and run under qemu-user by
 // arm_gemm_qemu.py. -D flags: GEMM_M GEMM_K GEMM_N INT_BITS and the layout
-// qnn-gemm-gen printed (GROUP WEIGHT_BITS INPUT_OFFSET).
+// qnn-gemm-gen printed (GROUP WEIGHT_BITS INPUT_OFFSET TILE_ROWS).
 
 #include "HalideBuffer.h"
 #include "qnn/Codegen/IntegerGemmLayout.h"
@@ -43,6 +43,7 @@ int main() {
   layout.group = GROUP;
   layout.weightBits = WEIGHT_BITS;
   layout.inputOffset = INPUT_OFFSET;
+  layout.tileRows = TILE_ROWS;
   std::mt19937_64 rng(7);
   std::vector<int32_t> w(GEMM_M * GEMM_K), a(GEMM_K * GEMM_N), bias(GEMM_M);
   for (auto &x : w)
@@ -56,8 +57,9 @@ int main() {
   std::vector<int32_t> folded =
       layout.foldBias(w, GEMM_M, GEMM_K, kZeroPoint, bias);
   std::vector<Activation> av(a.begin(), a.end());
-  Halide::Runtime::Buffer<Weight> wb(pw.data(), GROUP, GEMM_M,
-                                     int(layout.groups(GEMM_K)));
+  std::array<int64_t, 3> e = layout.weightExtents(GEMM_M, GEMM_K);
+  Halide::Runtime::Buffer<Weight> wb(pw.data(), int(e[0]), int(e[1]),
+                                     int(e[2]));
   Halide::Runtime::Buffer<int32_t> bb(folded.data(), GEMM_M);
   Halide::Runtime::Buffer<Activation> ab(av.data(), GEMM_N, GEMM_K);
   Halide::Runtime::Buffer<int32_t> cb(GEMM_N, GEMM_M);

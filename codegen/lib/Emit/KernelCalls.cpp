@@ -562,10 +562,10 @@ bool buildKernelCall(Operation *op, const std::string &name,
       for (const APInt &v : conv.getBias().getValues<APInt>())
         bias.push_back(int32_t(v.getSExtValue()));
       const IntegerGemmLayout &l = kernel->layout();
-      int64_t groups = l.groups(s.c);
+      std::array<int64_t, 3> extents = l.weightExtents(s.m, s.c);
       std::vector<int16_t> packed = kernel->packWeights(weights);
       auto packedType = RankedTensorType::get(
-          {groups, s.m, l.group},
+          {extents[2], extents[1], extents[0]},
           IntegerType::get(op->getContext(), l.weightBits));
       DenseElementsAttr packedAttr =
           l.weightBits == 16
@@ -578,8 +578,8 @@ bool buildKernelCall(Operation *op, const std::string &name,
       o.extents = {s.n, s.m};
       call.args = {
           place(in, x),
-          constant(packedAttr, name, "weights", {l.group, s.m, groups},
-                   constants),
+          constant(packedAttr, name, "weights",
+                   {extents[0], extents[1], extents[2]}, constants),
           constant(DenseElementsAttr::get(
                        RankedTensorType::get({s.m}, i32),
                        ArrayRef<int32_t>(kernel->foldBias(weights, bias))),

@@ -70,10 +70,11 @@ int main(int argc, char **argv) {
                               argv[8]}};
       gemm.compileTo(files, "integer_gemm");
       // How the caller packs the weights for this target (IntegerGemmLayout).
-      IntegerGemmLayout l = IntegerGemm::layout(integerBits, target);
+      const IntegerGemmLayout &l = gemm.layout();
       std::cout << "group=" << l.group << "\n"
                 << "weight_bits=" << l.weightBits << "\n"
-                << "input_offset=" << l.inputOffset << "\n";
+                << "input_offset=" << l.inputOffset << "\n"
+                << "tile_rows=" << l.tileRows << "\n";
       return 0;
     }
     BitSerialGemm gemm(shape, GemmSchedule{},

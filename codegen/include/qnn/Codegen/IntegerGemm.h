@@ -11,7 +11,8 @@
 // bias. A register tile is rows x vectors of columns; the activations of a
 // column block are interleaved into groups once and reused by every row tile.
 // For N smaller than a vector (a GEMV), the vectors run over output rows
-// instead, each step loading one contiguous vector of packed weights.
+// instead, each step loading one contiguous vector of packed weights from a
+// tile of rows whose weights are contiguous (IntegerGemmLayout::tileRows).
 //
 //===----------------------------------------------------------------------===//
 
