@@ -16,11 +16,11 @@ IntegerGemmLayout::packWeights(const std::vector<int32_t> &w, int64_t m,
                                int64_t k) const {
   std::array<int64_t, 3> e = weightExtents(m, k);
   std::vector<int16_t> out(std::size_t(e[0] * e[1] * e[2]), 0);
-  const int64_t rows = tileRows ? tileRows : m;
+  // Untiled: one tile of all M rows.
+  const int64_t rows = tileRows ? tileRows : m, kq = groups(k);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t p = 0; p < k; ++p) {
-      // Untiled: one tile of all M rows.
-      int64_t tile = i / rows, q = tile * groups(k) + p / group;
+      int64_t q = i / rows * kq + p / group;
       out[std::size_t((q * rows + i % rows) * group + p % group)] =
           int16_t(w[std::size_t(i * k + p)]);
     }
