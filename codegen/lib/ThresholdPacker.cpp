@@ -59,19 +59,30 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   const bool upperHalf = s.k > 32;
   RDom hb(0, int(std::min<int64_t>(32, s.k)), "hb");
   if (halves) {
-    Expr ch = kw * 64 + h * 32 + hb;
+    // Every half reads 32 channels in range, so a channel's address is the
+    // half's base plus a constant: clamping each channel index instead made
+    // LLVM compute (and spill) an address per channel and vector. Halves past
+    // the last read the last one and are dropped; a last half with fewer than
+    // 32 channels reads the 32 channels ending at K and shifts out the
+    // previous half's.
+    const int halfCount = int((s.k + 31) / 32);
+    auto halfBase = [&](Expr hi, Expr k) {
+      Expr q = min(2 * k + hi, halfCount - 1);
+      return s.k >= 32 ? min(q * 32, int(s.k) - 32) : q * 32;
+    };
     half(pnl, h, kw, plane) = cast<uint32_t>(0);
     half(pnl, h, kw, plane) +=
-        select(
-            ch < int(s.k),
-            (code32(clamp(ch, 0, int(s.k) - 1), pnl) >> cast<uint32_t>(plane)) &
-                1,
-            cast<uint32_t>(0))
+        ((code32(halfBase(h, kw) + hb, pnl) >> cast<uint32_t>(plane)) & 1)
         << cast<uint32_t>(hb);
-    Expr lower = cast<uint64_t>(half(pnl, 0, kw, plane));
+    auto trueHalf = [&](int hi) {
+      Expr word = cast<uint64_t>(half(pnl, hi, kw, plane));
+      if (s.k % 32)
+        word = word >> cast<uint64_t>(min(2 * kw + hi, halfCount - 1) * 32 -
+                                      halfBase(hi, kw));
+      return select(2 * kw + hi < halfCount, word, cast<uint64_t>(0));
+    };
     packed(lane, kw, pnl, plane) =
-        upperHalf ? lower | (cast<uint64_t>(half(pnl, 1, kw, plane)) << 32)
-                  : lower;
+        upperHalf ? trueHalf(0) | (trueHalf(1) << 32) : trueHalf(0);
   } else {
     packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
   }
@@ -107,7 +118,7 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
         .reorder(plane, pv, px, hb, h, kw)
         .vectorize(pv)
         .unroll(plane)
-        .unroll(hb, 8);
+        .unroll(hb, 4);
   } else if (s.channelMajor && s.n >= vector) {
     // An NCHW image: a channel's pixels are contiguous, so vectors of pixels
     // (one packed word each) load one channel at a time, 64 channels per word.
