@@ -143,20 +143,25 @@ void coldWeights(benchmark::State &state, Shape s, Lazy<BitSerialCase> cache) {
   setOps(state, s);
 }
 
-// AlexNet's binary-weight convs 2-5 (one image; channels padded to whole
-// words, so conv2's K is 3200, not 2400) with W1A2 operands.
+// AlexNet's binary-weight convs 2-5 (one image; channels in 32-bit units or
+// whole words per kernel position, convUnitBits) with W1A2 operands, and
+// binary first layers on 1 and 3 image channels (C-bit fields per position):
+// MNIST-sized and AlexNet's conv1 with binary weights.
 struct Conv {
   const char *name;
-  int64_t h, c, m, k, pad;
+  int64_t h, c, m, k, pad, stride = 1;
 };
 const Conv kConvs[] = {{"conv2", 27, 96, 256, 5, 2},
                        {"conv3", 13, 256, 384, 3, 1},
                        {"conv4", 13, 384, 384, 3, 1},
-                       {"conv5", 13, 384, 256, 3, 1}};
+                       {"conv5", 13, 384, 256, 3, 1},
+                       {"mnist_conv1_c1", 28, 1, 32, 3, 1},
+                       {"alexnet_conv1_c3", 227, 3, 96, 11, 0, 4}};
 
 ConvShape convShape(const Conv &c) {
   ConvShape s;
   s.h = s.w = c.h, s.c = c.c, s.kh = s.kw = c.k;
+  s.strideY = s.strideX = c.stride;
   s.padTop = s.padLeft = s.padBottom = s.padRight = c.pad;
   s.activations = {2, Encoding::Unsigned};
   return s;

@@ -37,6 +37,10 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
   Expr ix = ox * int(s.strideX) - int(s.padLeft) + kx * int(s.dilationX);
   Expr inside = u < rowUnits && n < ow * oh && iy >= 0 && iy < int(s.h) &&
                 ix >= 0 && ix < int(s.w);
+  if (convBitFields(s.c)) {
+    buildBitFields();
+    return;
+  }
   Func row("im2col_row");
   row(u, lane, pnl, plane) =
       select(inside,
@@ -88,6 +92,11 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
     columns.fuse(sub, lane, f)
         .vectorize(f, std::min(vector, int(panelWidth) * perWord));
   }
+  boundPixels();
+}
+
+void PackedIm2Col::boundPixels() {
+  const ConvShape &s = shape;
   // Dense packed pixels (packPixels): constant strides fold every address
   // into the loop variables.
   const int units = pixelUnits(s);
@@ -98,6 +107,54 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
       .set_bounds(0, s.activations.planes());
   pixels.dim(1).set_stride(units).dim(2).set_stride(units * int(s.w));
   pixels.dim(3).set_stride(units * int(s.w * s.h));
+}
+
+void PackedIm2Col::buildBitFields() {
+  // Kernel position p's C channels are bits [p * C, p * C + C) of the column
+  // (packConvWeights puts the weights there): each column word ORs the
+  // fields overlapping it, shifted left, or right for the one that began in
+  // the word before. A pixel's bits past C are zero, so a field is its whole
+  // word.
+  const ConvShape &s = shape;
+  const int c = int(s.c), positions = int(s.kh * s.kw);
+  const int ow = int(s.outW()), oh = int(s.outH());
+  // Fields overlapping one word: the first starts at most C - 1 bits before.
+  RDom r(0, (64 + 2 * c - 2) / c, "r");
+  Var sub("sub"), lane("lane"), word("word"), pnl("panel"), plane("plane");
+  Expr n = pnl * int(panelWidth) + lane;
+  Expr oy = n / ow, ox = n % ow;
+  Expr p = word * 64 / c + r;
+  Expr offset = p * c - word * 64;
+  Expr ky = p / int(s.kw), kx = p % int(s.kw);
+  Expr iy = oy * int(s.strideY) - int(s.padTop) + ky * int(s.dilationY);
+  Expr ix = ox * int(s.strideX) - int(s.padLeft) + kx * int(s.dilationX);
+  Expr inside = p < positions && offset < 64 && n < ow * oh && iy >= 0 &&
+                iy < int(s.h) && ix >= 0 && ix < int(s.w);
+  Expr field =
+      pixels(0, clamp(ix, 0, int(s.w) - 1), clamp(iy, 0, int(s.h) - 1), plane);
+  Expr placed = select(offset >= 0, field << cast<uint64_t>(max(offset, 0)),
+                       field >> cast<uint64_t>(max(-offset, 0)));
+  Func fields("im2col_fields");
+  fields(lane, word, pnl, plane) = cast<uint64_t>(0);
+  fields(lane, word, pnl, plane) = fields(lane, word, pnl, plane) |
+                                   select(inside, placed, cast<uint64_t>(0));
+  columns(sub, lane, word, pnl, plane) = fields(lane, word, pnl, plane);
+  columns.bound(sub, 0, 1)
+      .bound(lane, 0, int(panelWidth))
+      .bound(word, 0, int(wordsFor(s.gemmK())))
+      .bound(plane, 0, s.activations.planes());
+  // The output pixels of a panel in vector lanes, the fields unrolled.
+  const int vector =
+      std::min(int(panelWidth), target.natural_vector_size<uint64_t>());
+  columns.reorder(sub, lane, word, pnl, plane)
+      .vectorize(lane, vector, TailStrategy::GuardWithIf);
+  fields.compute_at(columns, word)
+      .vectorize(lane, vector, TailStrategy::GuardWithIf);
+  fields.update()
+      .reorder(lane, r)
+      .vectorize(lane, vector, TailStrategy::GuardWithIf)
+      .unroll(r);
+  boundPixels();
 }
 
 std::vector<uint64_t> PackedIm2Col::run(const std::vector<uint64_t> &packed) {

@@ -354,7 +354,8 @@ namespace {
 
 // Convolution through channel-interleaved packed im2col + the bit-serial GEMM
 // against a direct integer convolution (zero padding): strides, dilations,
-// asymmetric padding, channel counts that are not multiples of 64, several
+// asymmetric padding, channel counts that are not multiples of 64 (whole
+// words, 32/16/8-bit units and C-bit fields per kernel position), several
 // bit-widths; bit-exact.
 TEST(PackedConv, MatchesDirectConvolution) {
   std::mt19937_64 rng(21);
@@ -398,6 +399,26 @@ TEST(PackedConv, MatchesDirectConvolution) {
              3,
              {2, Encoding::TwosComplement}},
         Case{conv(9, 9, 8, 5, 1, 1, 0, 0, 0, 0, {1, Encoding::Bipolar}),
+             4,
+             {1, Encoding::Bipolar}},
+        // Channel counts no unit divides, C bits per position at any bit
+        // offset (convBitFields): one channel (9 bits of a word), fields
+        // crossing words (3 channels, 11x11, stride 4), stride with
+        // dilation and asymmetric padding, 12 channels, and XNOR with the
+        // row ending inside a word.
+        Case{conv(6, 7, 1, 3, 1, 1, 1, 1, 1, 1, {2, Encoding::Unsigned}),
+             3,
+             {1, Encoding::Bipolar}},
+        Case{conv(23, 21, 3, 11, 4, 1, 2, 2, 2, 2, {2, Encoding::Unsigned}),
+             5,
+             {1, Encoding::Bipolar}},
+        Case{conv(11, 10, 5, 3, 2, 2, 1, 0, 2, 1, {1, Encoding::Unsigned}),
+             4,
+             {2, Encoding::TwosComplement}},
+        Case{conv(7, 6, 12, 2, 1, 1, 0, 1, 1, 0, {3, Encoding::TwosComplement}),
+             3,
+             {1, Encoding::Bipolar}},
+        Case{conv(8, 9, 7, 3, 1, 1, 0, 0, 0, 0, {1, Encoding::Bipolar}),
              4,
              {1, Encoding::Bipolar}}}) {
     const ConvShape &s = c.conv;

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Report.h"
+#include "qnn/Codegen/BitPacking.h"
 #include "qnn/Dialect/QKernel/QKernelOps.h"
 #include "qnn/Dialect/QNN/NodeName.h"
 
@@ -86,9 +87,13 @@ std::vector<LayerCost> layerCosts(func::FuncOp func) {
     } else if (auto pool = dyn_cast<qkernel::MaxPoolPackedOp>(op)) {
       c.bits = "packed";
       c.schedule = "word-parallel (64 ch)";
-    } else if (isa<qkernel::Im2ColPackedOp>(op)) {
+    } else if (auto im2col = dyn_cast<qkernel::Im2ColPackedOp>(op)) {
+      int64_t channels = im2col.getChannels();
       c.bits = "packed";
-      c.schedule = "whole channel words";
+      c.schedule = qnnc::codegen::convBitFields(channels)
+                       ? std::to_string(channels) + "-bit fields"
+                       : std::to_string(qnnc::codegen::convUnitBits(channels)) +
+                             "-bit channel units";
     } else if (isa<qkernel::MaxPoolOp>(op)) {
       c.bits = "8";
     } else if (auto affine = dyn_cast<qkernel::AffineOp>(op)) {

@@ -114,14 +114,16 @@ func.func @no_requantize(%x: tensor<1x8xui8>) -> tensor<1x3xsi32> {
 // -----
 
 // A bit-serial convolution: the NCHW image is thresholded into packed pixels
-// (channel_major), gathered by im2col_packed (K = 3x3 positions x one 64-bit
-// channel word), multiplied with the fused threshold epilogue packing pixels
-// again (panel width 1); the flatten feeds a fully connected layer whose K runs
-// over (pixel, padded channel), valid_k counting the real elements.
+// (channel_major), gathered by im2col_packed (2 channels: 2-bit fields, so K =
+// 3x3 positions x 2 bits = 18 bits in one word, and the 18 all-+1 weights are
+// the word's low 18 bits, 262143), multiplied with the fused threshold epilogue
+// packing pixels again (panel width 1); the flatten feeds a fully connected
+// layer whose K runs over (pixel, padded channel), valid_k counting the real
+// elements.
 // CHECK-LABEL: func @conv
 // CHECK:       %[[P:.+]] = qkernel.threshold_pack %arg0 {channel_major, {{.*}}panel_width = 1 : i64{{.*}}} : (tensor<1x2x4x4xf32>) -> tensor<1x16x1x1xi64>
-// CHECK:       %[[I:.+]] = qkernel.im2col_packed %[[P]] {channels = 2 : i64, dilations = array<i64: 1, 1>, height = 4 : i64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, panel_width = 16 : i64, strides = array<i64: 1, 1>, width = 4 : i64} : (tensor<1x16x1x1xi64>) -> tensor<1x1x9x16xi64>
-// CHECK:       %[[G:.+]] = qkernel.bitserial_gemm %[[I]] {{{.*}}k = 576 : i64, {{.*}}m = 3 : i64, n = 4 : i64, out_bits = 1 : i64, out_encoding = "unsigned", out_panel_width = 1 : i64, {{.*}}valid_k = 18 : i64{{.*}}} : (tensor<1x1x9x16xi64>) -> tensor<1x4x1x1xi64>
+// CHECK:       %[[I:.+]] = qkernel.im2col_packed %[[P]] {channels = 2 : i64, dilations = array<i64: 1, 1>, height = 4 : i64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, panel_width = 16 : i64, strides = array<i64: 1, 1>, width = 4 : i64} : (tensor<1x16x1x1xi64>) -> tensor<1x1x1x16xi64>
+// CHECK:       %[[G:.+]] = qkernel.bitserial_gemm %[[I]] {{{.*}}k = 64 : i64, {{.*}}m = 3 : i64, n = 4 : i64, out_bits = 1 : i64, out_encoding = "unsigned", out_panel_width = 1 : i64, {{.*}}valid_k = 18 : i64, {{.*}}weights = dense<262143> : tensor<3xi64>} : (tensor<1x1x1x16xi64>) -> tensor<1x4x1x1xi64>
 // CHECK:       qkernel.bitserial_gemm %[[G]] {{{.*}}k = 256 : i64, m = 2 : i64, n = 1 : i64, {{.*}}valid_k = 12 : i64{{.*}}} : (tensor<1x4x1x1xi64>) -> tensor<2x1xi32>
 func.func @conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x2xf32> {
   %t0 = qnn.constant dense<[[0.5]]> : tensor<1x1xf32>

@@ -67,8 +67,13 @@ inline int64_t convUnitBits(int64_t c) {
       return unit;
   return 64;
 }
+/// Fewer than 64 channels that no 32-, 16- or 8-bit unit divides (1-7, 12,
+/// 20, ...; a binary first layer on an image) take exactly C bits per kernel
+/// position, at any bit offset: whole words per position would make a 3x3
+/// kernel on one channel 9 words instead of 9 bits.
+inline bool convBitFields(int64_t c) { return c < 64 && convUnitBits(c) == 64; }
 inline int64_t convPositionBits(int64_t c) {
-  return convUnitBits(c) == 64 ? wordsFor(c) * 64 : c;
+  return convUnitBits(c) == 64 && !convBitFields(c) ? wordsFor(c) * 64 : c;
 }
 /// K of the GEMM a KH x KW convolution over C-channel packed pixels lowers to:
 /// kernel positions back to back, the row zero-padded to a whole word.

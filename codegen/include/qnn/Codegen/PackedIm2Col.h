@@ -5,8 +5,9 @@
 // pixel (oy, ox), and its K bits are the kernel window's pixels in (ky, kx,
 // channel) order, each convPositionBits(C) wide, matching packConvWeights.
 // The units are 64-bit words, or 32/16/8 bits when that divides C, so that
-// the rows carry no padding between kernel positions. Positions in the
-// padding read zeros: exact zero padding for unsigned and two's complement
+// the rows carry no padding between kernel positions; fewer channels that no
+// unit divides take C-bit fields at any offset (convBitFields). Positions in
+// the padding read zeros: exact zero padding for unsigned and two's complement
 // activations (bipolar activations would pad with -1).
 //
 //===----------------------------------------------------------------------===//
@@ -55,6 +56,10 @@ public:
   void compileTo(const KernelOutputs &files, const std::string &name);
 
 private:
+  /// Positions of C bits at any offset (convBitFields).
+  void buildBitFields();
+  void boundPixels();
+
   ConvShape shape;
   int64_t panelWidth;
   Halide::Target target;

@@ -68,9 +68,12 @@ def QKernel_Im2ColPackedOp : QKernel_KernelOp<"im2col_packed"> {
   let summary = "Channel-interleaved im2col on packed pixels (seed 001 section 3.2)";
   let description = [{
     Input: packed pixels `planes x (H*W) x words(C) x 1` (bit c of a pixel's word c/64 is
-    channel c). Output: the GEMM activation panels of the convolution, K = KH x KW x
-    words(C) x 64 bits (kernel position major, whole channel words), N = OH x OW pixels.
-    Positions in the zero padding read zero words. `pads` is [top, left, bottom, right].
+    channel c). Output: the GEMM activation panels of the convolution, N = OH x OW pixels,
+    K = KH x KW kernel positions back to back, padded to whole words at the end only. A
+    position takes its channels as whole 64-bit words, as 32/16/8-bit units when one of
+    them divides C, or as exactly C bits at any offset for fewer than 64 channels that
+    none divides (codegen's convPositionBits). Positions in the zero padding read zeros.
+    `pads` is [top, left, bottom, right].
   }];
   let arguments = (ins QKernel_Packed:$input, I64Attr:$height, I64Attr:$width,
                        I64Attr:$channels, DenseI64ArrayAttr:$kernel_shape,
