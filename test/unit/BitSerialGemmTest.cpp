@@ -420,6 +420,27 @@ TEST(PackedConv, MatchesDirectConvolution) {
              {1, Encoding::Bipolar}},
         Case{conv(8, 9, 7, 3, 1, 1, 0, 0, 0, 0, {1, Encoding::Bipolar}),
              4,
+             {1, Encoding::Bipolar}},
+        // Kernels 5 wide and more read each kernel row as one run of kw * C
+        // bits from compacted image rows: one channel with padding, 2
+        // channels with stride and asymmetric padding, 12 channels (60-bit
+        // runs), 7 channels x 9 (63 bits) with a vertical dilation.
+        Case{conv(9, 8, 1, 5, 1, 1, 2, 2, 2, 2, {2, Encoding::Unsigned}),
+             3,
+             {1, Encoding::Bipolar}},
+        Case{conv(17, 15, 2, 7, 2, 1, 3, 1, 2, 0, {1, Encoding::Unsigned}),
+             4,
+             {2, Encoding::TwosComplement}},
+        Case{conv(9, 10, 12, 5, 1, 1, 1, 2, 0, 1, {2, Encoding::Unsigned}),
+             3,
+             {1, Encoding::Bipolar}},
+        Case{[&] {
+               ConvShape s =
+                   conv(14, 12, 7, 9, 1, 1, 0, 0, 0, 0, {1, Encoding::Bipolar});
+               s.kh = 3, s.dilationY = 2;
+               return s;
+             }(),
+             2,
              {1, Encoding::Bipolar}}}) {
     const ConvShape &s = c.conv;
     auto x = randomValues(s.activations, s.h * s.w * s.c, rng); // HWC
