@@ -1,4 +1,5 @@
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "ChannelHalves.h"
 #include "Realize.h"
 #include "qnn/Codegen/GemmTiling.h"
 
@@ -340,7 +341,31 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   Func word("word");
   word(lane2, kw2, pnl2, plane) = cast<uint64_t>(0);
   word(lane2, kw2, pnl2, plane) += codeBit << cast<uint64_t>(bit);
-  packed(lane2, kw2, pnl2, plane) = word(lane2, kw2, pnl2, plane);
+  // Packed pixels in blocks a whole number of 32-bit vectors wide: each
+  // word from two 32-bit halves of channel bits (ChannelHalves.h), 16 pixels
+  // per AVX-512 vector instead of 8. W1A2 64x576x1024 (a 3x3 conv on 64
+  // channels, one thread, Zen 5): 49.6 -> 44.0 us, W1A1 22.0 -> 20.5 us.
+  const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
+  const bool halves =
+      blocked && std::min<int64_t>(panel, shape.n) % vector32 == 0;
+  const ChannelHalves split(int(shape.m));
+  Func half("half");
+  Var hv("hv");
+  RDom hb(0, split.extent(), "hb");
+  if (halves) {
+    Func code32("code32");
+    code32(n, m) = e.next.encoding == Encoding::Bipolar
+                       ? cast<uint32_t>(v > 0)
+                       : cast<uint32_t>(cast<uint8_t>(v));
+    half(pnl2, hv, kw2, plane) = cast<uint32_t>(0);
+    half(pnl2, hv, kw2, plane) +=
+        ((code32(pnl2, split.base(hv, kw2) + hb) >> cast<uint32_t>(plane)) & 1)
+        << cast<uint32_t>(hb);
+    packed(lane2, kw2, pnl2, plane) =
+        split.word(kw2, [&](int hi) { return half(pnl2, hi, kw2, plane); });
+  } else {
+    packed(lane2, kw2, pnl2, plane) = word(lane2, kw2, pnl2, plane);
+  }
   // The GEMM result lives only in a block of 64 channels x all columns,
   // computed per packed word row (kw2); thresholds and encoding are inlined
   // into the packing.
@@ -361,17 +386,34 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     packed.split(pnl2, po, pi, width, TailStrategy::GuardWithIf)
         .reorder(pi, lane2, plane, kw2, po)
         .vectorize(pi, lanes);
-    word.compute_at(packed, kw2)
-        .bound_extent(pnl2, width)
-        .vectorize(pnl2, lanes)
-        .unroll(plane);
-    word.update()
-        .reorder(plane, pnl2, bit, lane2, kw2)
-        .split(pnl2, pnl2, pii, lanes)
-        .vectorize(pii)
-        .unroll(pnl2)
-        .unroll(plane)
-        .unroll(bit, 8);
+    if (halves) {
+      Var px("px"), pv("pv");
+      half.bound(hv, 0, split.perWord())
+          .compute_at(packed, kw2)
+          .bound_extent(pnl2, width)
+          .vectorize(pnl2, vector32)
+          .unroll(hv)
+          .unroll(plane);
+      half.update()
+          .split(pnl2, px, pv, vector32)
+          .reorder(plane, pv, px, hb, hv, kw2)
+          .vectorize(pv)
+          .unroll(plane)
+          .unroll(px)
+          .unroll(hb, 2);
+    } else {
+      word.compute_at(packed, kw2)
+          .bound_extent(pnl2, width)
+          .vectorize(pnl2, lanes)
+          .unroll(plane);
+      word.update()
+          .reorder(plane, pnl2, bit, lane2, kw2)
+          .split(pnl2, pnl2, pii, lanes)
+          .vectorize(pii)
+          .unroll(pnl2)
+          .unroll(plane)
+          .unroll(bit, 8);
+    }
   } else {
     // One word per output element: a constant-size temporary on the stack.
     // The planes inside the 64-channel block: its GEMM result serves them all.

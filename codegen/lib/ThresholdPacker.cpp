@@ -1,4 +1,5 @@
 #include "qnn/Codegen/ThresholdPacker.h"
+#include "ChannelHalves.h"
 #include "Realize.h"
 
 using namespace Halide;
@@ -47,42 +48,21 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   word(lane, kw, pnl, plane) += codeBit << cast<uint64_t>(bit);
 
   // An NCHW image with a vector of pixels or more: vectors of pixels (one
-  // packed word each) load one channel at a time, 64 channels per word. The
-  // word is built as two 32-bit halves so the bit arithmetic runs in 32-bit
-  // lanes, twice as many per vector as 64-bit ones, with no widening of each
-  // channel's code to 64 bits.
+  // packed word each) load one channel at a time, 64 channels per word, built
+  // from two 32-bit halves (ChannelHalves.h).
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
   const bool halves = s.channelMajor && s.panelWidth == 1 && s.n >= vector32;
   Func half("half");
   Var h("h");
-  // With 32 channels or fewer the upper half stays zero: no need to visit.
-  const bool upperHalf = s.k > 32;
-  RDom hb(0, int(std::min<int64_t>(32, s.k)), "hb");
+  const ChannelHalves split(int(s.k));
+  RDom hb(0, split.extent(), "hb");
   if (halves) {
-    // Every half reads 32 channels in range, so a channel's address is the
-    // half's base plus a constant: clamping each channel index instead made
-    // LLVM compute (and spill) an address per channel and vector. Halves past
-    // the last read the last one and are dropped; a last half with fewer than
-    // 32 channels reads the 32 channels ending at K and shifts out the
-    // previous half's.
-    const int halfCount = int((s.k + 31) / 32);
-    auto halfBase = [&](Expr hi, Expr k) {
-      Expr q = min(2 * k + hi, halfCount - 1);
-      return s.k >= 32 ? min(q * 32, int(s.k) - 32) : q * 32;
-    };
     half(pnl, h, kw, plane) = cast<uint32_t>(0);
     half(pnl, h, kw, plane) +=
-        ((code32(halfBase(h, kw) + hb, pnl) >> cast<uint32_t>(plane)) & 1)
+        ((code32(split.base(h, kw) + hb, pnl) >> cast<uint32_t>(plane)) & 1)
         << cast<uint32_t>(hb);
-    auto trueHalf = [&](int hi) {
-      Expr word = cast<uint64_t>(half(pnl, hi, kw, plane));
-      if (s.k % 32)
-        word = word >> cast<uint64_t>(min(2 * kw + hi, halfCount - 1) * 32 -
-                                      halfBase(hi, kw));
-      return select(2 * kw + hi < halfCount, word, cast<uint64_t>(0));
-    };
     packed(lane, kw, pnl, plane) =
-        upperHalf ? trueHalf(0) | (trueHalf(1) << 32) : trueHalf(0);
+        split.word(kw, [&](int hi) { return half(pnl, hi, kw, plane); });
   } else {
     packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
   }
@@ -108,7 +88,7 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
         .split(pi, po, pi, vector32, TailStrategy::ShiftInwards)
         .reorder(pi, lane, plane, po, kw, pb)
         .vectorize(pi);
-    half.bound(h, 0, upperHalf ? 2 : 1)
+    half.bound(h, 0, split.perWord())
         .compute_at(packed, kw)
         .vectorize(pnl, vector32)
         .unroll(h)

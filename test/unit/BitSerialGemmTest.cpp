@@ -308,7 +308,29 @@ TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
                              {2, Encoding::TwosComplement},
                              3,
                              1,
-                             -2}}) {
+                             -2},
+                        // Packed pixels from 32-bit halves of channel bits
+                        // on every ISA (N past a panel): a partial last half
+                        // (100 = 3 x 32 + 4 channels), and 40 channels with
+                        // a bipolar next layer, a partial last block.
+                        Case{100,
+                             150,
+                             40,
+                             {1, Encoding::Bipolar},
+                             {2, Encoding::Unsigned},
+                             {2, Encoding::Unsigned},
+                             3,
+                             1,
+                             0},
+                        Case{40,
+                             70,
+                             33,
+                             {1, Encoding::Bipolar},
+                             {1, Encoding::Bipolar},
+                             {1, Encoding::Bipolar},
+                             1,
+                             2,
+                             -1}}) {
     GemmShape shape{c.m, c.k, c.n, c.w, c.a};
     auto w = randomValues(c.w, c.m * c.k, rng);
     auto a = randomValues(c.a, c.k * c.n, rng);
