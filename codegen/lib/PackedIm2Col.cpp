@@ -153,14 +153,17 @@ void PackedIm2Col::buildBitFields() {
   // channels stride 4 317 -> 104 us, 5x5 on 3 channels 68 -> 11 us, 5x5 on
   // one 16 -> 6.5 us; 3x3 kernels gained on one channel (5.9 -> 4.5 us) but
   // lost on 3 and 5 (4.8 -> 7.7, 0.9 -> 2.0 us), so they keep the gathers.
+  // The compacted rows of one plane live on the stack (the library's runtime
+  // has no heap), 32 KB at most: AlexNet's 227 x 227 x 3 takes 21.8 KB.
   const int stripBits = kw * c;
-  const bool strips = s.dilationX == 1 && stripBits <= 64 && kw >= 5;
+  const int paddedW = int(s.w + s.padLeft + s.padRight);
+  // One more word per row so the second load of the last strip stays inside.
+  const int rowWords = int(wordsFor(int64_t(paddedW) * c)) + 1;
+  const bool strips = s.dilationX == 1 && stripBits <= 64 && kw >= 5 &&
+                      int64_t(rowWords) * s.h * 8 <= 32 * 1024;
   RDom r = overlapping(strips ? stripBits : c, "r");
   if (strips) {
-    // Image rows with the padding columns, C bits per pixel, and one more
-    // word so the second load of the last strip stays inside.
-    const int paddedW = int(s.w + s.padLeft + s.padRight);
-    const int rowWords = int(wordsFor(int64_t(paddedW) * c)) + 1;
+    // Image rows with the padding columns, C bits per pixel.
     RDom rx = overlapping(c, "rx");
     Func rowBits("im2col_row_bits");
     rowBits(rw, y, plane) = cast<uint64_t>(0);
@@ -173,8 +176,8 @@ void PackedIm2Col::buildBitFields() {
         });
     rowBits.bound(rw, 0, rowWords)
         .bound(y, 0, int(s.h))
-        .bound(plane, 0, s.activations.planes())
-        .compute_root();
+        .compute_at(columns, plane)
+        .store_in(MemoryType::Stack);
     rowBits.update().unroll(rx);
     // Kernel row ky of column n: bits from C * (ox * strideX) of its image
     // row (in padded columns).

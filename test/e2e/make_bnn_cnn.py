@@ -1,6 +1,7 @@
 """Builds a small few-bit CNN in QONNX form for the library tests (random weights, no
 training: the tests compare bit for bit, not accuracy): a 2-bit unsigned input quantizer,
-conv 3x3 (16 channels, bipolar weights, no padding) + BatchNorm + 2-bit unsigned activation,
+conv 3x5 on the one image channel (16 filters, bipolar weights, no padding; 5-wide kernel rows
+are one run of 5 bits in qnnc's packed im2col) + BatchNorm + 2-bit unsigned activation,
 max-pool 2x2, conv 3x3 (16 channels, ternary weights, padding 1, stride 2) + BatchNorm +
 2-bit activation, flatten, a fully connected layer with 2-bit weights and a float output
 scale.
@@ -42,12 +43,12 @@ def batchnorm(x, out, channels, name):
 const("zero", 0.0)
 quant("image", "a0", 1 / 3, 2, 0, "in_quant")
 # conv1: bipolar weights, no padding (zero bits of +-1 activations would mean -1).
-const("w1", rng.normal(0, 1, (16, 1, 3, 3)))
+const("w1", rng.normal(0, 1, (16, 1, 3, 5)))
 const("w1_s", 1.0)
 nodes.append(helper.make_node("BipolarQuant", ["w1", "w1_s"], ["w1q"], name="w1_quant",
                               domain="qonnx.custom_op.general"))
 nodes.append(helper.make_node("Conv", ["a0", "w1q"], ["c1"], name="conv1",
-                              kernel_shape=[3, 3], pads=[0, 0, 0, 0]))
+                              kernel_shape=[3, 5], pads=[0, 0, 0, 0]))
 batchnorm("c1", "bn1", 16, "bn1")
 quant("bn1", "a1", 1.0, 2, 0, "act1")
 nodes.append(helper.make_node("MaxPool", ["a1"], ["p1"], name="pool1", kernel_shape=[2, 2],
@@ -60,7 +61,7 @@ nodes.append(helper.make_node("Conv", ["p1", "w2q"], ["c2"], name="conv2",
 batchnorm("c2", "bn2", 16, "bn2")
 quant("bn2", "a2", 1.0, 2, 0, "act2")
 nodes.append(helper.make_node("Flatten", ["a2"], ["f"], name="flatten", axis=1))
-const("w3", rng.normal(0, 1, (16 * 7 * 7, 10)))
+const("w3", rng.normal(0, 1, (16 * 7 * 6, 10)))  # 28x28 -> 26x24 -> 13x12 -> 7x6
 quant("w3", "w3q", 1.0, 2, 1, "w3_quant")
 nodes.append(helper.make_node("MatMul", ["f", "w3q"], ["m3"], name="fc"))
 const("out_scale", 0.05)
