@@ -20,6 +20,10 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
                            const Target &target)
     : shape(s), panelWidth(panelWidth), target(target),
       pixels(UInt(unitBits(s)), 4, "pixels") {
+  if (convBitFields(s.c)) {
+    buildBitFields();
+    return;
+  }
   const int unit = unitBits(s), perWord = 64 / unit;
   const int positionUnits = int(convPositionBits(s.c)) / unit;
   const int rowUnits = int(s.kh * s.kw) * positionUnits;
@@ -38,10 +42,6 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
   Expr ix = ox * int(s.strideX) - int(s.padLeft) + kx * int(s.dilationX);
   Expr inside = u < rowUnits && n < ow * oh && iy >= 0 && iy < int(s.h) &&
                 ix >= 0 && ix < int(s.w);
-  if (convBitFields(s.c)) {
-    buildBitFields();
-    return;
-  }
   Func row("im2col_row");
   row(u, lane, pnl, plane) =
       select(inside,
