@@ -348,21 +348,14 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
   const bool halves =
       blocked && std::min<int64_t>(panel, shape.n) % vector32 == 0;
-  const ChannelHalves split(int(shape.m));
-  Func half("half");
-  Var hv("hv");
-  RDom hb(0, split.extent(), "hb");
+  ChannelHalves split(int(shape.m));
   if (halves) {
     Func code32("code32");
     code32(n, m) = e.next.encoding == Encoding::Bipolar
                        ? cast<uint32_t>(v > 0)
                        : cast<uint32_t>(cast<uint8_t>(v));
-    half(pnl2, hv, kw2, plane) = cast<uint32_t>(0);
-    half(pnl2, hv, kw2, plane) +=
-        ((code32(pnl2, split.base(hv, kw2) + hb) >> cast<uint32_t>(plane)) & 1)
-        << cast<uint32_t>(hb);
-    packed(lane2, kw2, pnl2, plane) =
-        split.word(kw2, [&](int hi) { return half(pnl2, hi, kw2, plane); });
+    packed(lane2, kw2, pnl2, plane) = split.define(
+        pnl2, kw2, plane, [&](Expr ch, Expr px) { return code32(px, ch); });
   } else {
     packed(lane2, kw2, pnl2, plane) = word(lane2, kw2, pnl2, plane);
   }
@@ -387,20 +380,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .reorder(pi, lane2, plane, kw2, po)
         .vectorize(pi, lanes);
     if (halves) {
-      Var px("px"), pv("pv");
-      half.bound(hv, 0, split.perWord())
-          .compute_at(packed, kw2)
-          .bound_extent(pnl2, width)
-          .vectorize(pnl2, vector32)
-          .unroll(hv)
-          .unroll(plane);
-      half.update()
-          .split(pnl2, px, pv, vector32)
-          .reorder(plane, pv, px, hb, hv, kw2)
-          .vectorize(pv)
-          .unroll(plane)
-          .unroll(px)
-          .unroll(hb, 2);
+      split.schedule(LoopLevel(packed, kw2), vector32, 2, width);
     } else {
       word.compute_at(packed, kw2)
           .bound_extent(pnl2, width)

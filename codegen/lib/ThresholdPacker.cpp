@@ -52,17 +52,10 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
   // from two 32-bit halves (ChannelHalves.h).
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
   const bool halves = s.channelMajor && s.panelWidth == 1 && s.n >= vector32;
-  Func half("half");
-  Var h("h");
-  const ChannelHalves split(int(s.k));
-  RDom hb(0, split.extent(), "hb");
+  ChannelHalves split(int(s.k));
   if (halves) {
-    half(pnl, h, kw, plane) = cast<uint32_t>(0);
-    half(pnl, h, kw, plane) +=
-        ((code32(split.base(h, kw) + hb, pnl) >> cast<uint32_t>(plane)) & 1)
-        << cast<uint32_t>(hb);
-    packed(lane, kw, pnl, plane) =
-        split.word(kw, [&](int hi) { return half(pnl, hi, kw, plane); });
+    packed(lane, kw, pnl, plane) = split.define(
+        pnl, kw, plane, [&](Expr ch, Expr px) { return code32(ch, px); });
   } else {
     packed(lane, kw, pnl, plane) = word(lane, kw, pnl, plane);
   }
@@ -82,23 +75,13 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
     // threshold each value once for all its planes.
     const int block =
         int(std::min<int64_t>(16 * vector32, s.n / vector32 * vector32));
-    Var pb("pb"), po("po"), pi("pi"), px("px"), pv("pv");
+    Var pb("pb"), po("po"), pi("pi");
     packed.bound(pnl, 0, int(s.n))
         .split(pnl, pb, pi, block, TailStrategy::ShiftInwards)
         .split(pi, po, pi, vector32, TailStrategy::ShiftInwards)
         .reorder(pi, lane, plane, po, kw, pb)
         .vectorize(pi);
-    half.bound(h, 0, split.perWord())
-        .compute_at(packed, kw)
-        .vectorize(pnl, vector32)
-        .unroll(h)
-        .unroll(plane);
-    half.update()
-        .split(pnl, px, pv, vector32)
-        .reorder(plane, pv, px, hb, h, kw)
-        .vectorize(pv)
-        .unroll(plane)
-        .unroll(hb, 4);
+    split.schedule(LoopLevel(packed, kw), vector32, 4);
   } else if (s.channelMajor && s.n >= vector) {
     // An NCHW image: a channel's pixels are contiguous, so vectors of pixels
     // (one packed word each) load one channel at a time, 64 channels per word.
