@@ -127,6 +127,42 @@ TEST(BitSerialGemm, PlanePairAccumulators) {
   }
 }
 
+TEST(BitSerialGemm, HalfWordUnitsOnAvx512) {
+  // With VPOPCNTDQ a serial GEMM reads its words as 32-bit halves into 32-bit
+  // accumulators, and fully unrolls a short K (<= 18 halves per activation
+  // plane). Shapes: K unrolled (363: 12 halves) and looped (1100), a partial
+  // last panel (N = 40) and row tile (M = 13), every correction path (XNOR,
+  // column popcounts for bipolar weights, row popcounts for bipolar
+  // activations), plane-pair accumulators (W1A2 with 2 x 2 tiles). The other
+  // x86 variants keep 64-bit units: the same cases against the same
+  // reference.
+  Target host = Halide::get_host_target();
+  GemmShape probe;
+  probe.m = 13, probe.k = 363, probe.n = 40;
+  probe.weights = probe.activations = {1, Encoding::Bipolar};
+  if (host.has_feature(Target::AVX512_SapphireRapids))
+    EXPECT_EQ(BitSerialGemm(probe, GemmSchedule{}, host).operandBits(), 32);
+  EXPECT_EQ(BitSerialGemm(probe, GemmSchedule{4, 2, true}, host).operandBits(),
+            64)
+      << "parallel schedules keep row tiles outermost and 64-bit units";
+  uint64_t seed = 40;
+  for (int64_t k : {363, 1100})
+    for (auto [w, a] :
+         {std::pair<Operand, Operand>{{1, Encoding::Bipolar},
+                                      {1, Encoding::Bipolar}},
+          {{1, Encoding::Bipolar}, {2, Encoding::Unsigned}},
+          {{2, Encoding::TwosComplement}, {1, Encoding::Bipolar}},
+          {{2, Encoding::TwosComplement}, {2, Encoding::Unsigned}}}) {
+      GemmShape shape = probe;
+      shape.k = k, shape.weights = w, shape.activations = a;
+      for (const Target &t : x86Targets()) {
+        check(shape, GemmSchedule{}, t, seed);
+        check(shape, GemmSchedule{2, 2, false}, t, seed + 1);
+      }
+      seed += 2;
+    }
+}
+
 TEST(BitSerialGemm, PopcountsAtTheirLimits) {
   // Operands that make every popcount its maximum (all bits set, or all
   // differing for XNOR) and the opposite, on long K with a partial last word:

@@ -278,11 +278,12 @@ bool buildKernelCall(Operation *op, const std::string &name,
                  place(in, typed(1, 64,
                                  {lanes, kw, (s.n + lanes - 1) / lanes,
                                   s.activations.planes()}))};
-    if (kernel->byteOperands()) {
-      // The NEON formulation reads the same little-endian words as bytes.
+    if (int bits = kernel->operandBits(); bits != 64) {
+      // The same little-endian words as bytes (NEON) or 32-bit halves
+      // (AVX-512 VPOPCNTD).
       for (BufferRef &operand : call.args) {
-        operand.bits = 8;
-        operand.extents[0] *= 8;
+        operand.bits = bits;
+        operand.extents[0] *= 64 / bits;
       }
     }
     call.kind = "bitserial_gemm W" + bitsName(s.weights) + "A" +

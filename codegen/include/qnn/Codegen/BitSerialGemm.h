@@ -118,6 +118,10 @@ public:
   /// True when the kernel reads weights and activations as bytes (the same
   /// memory: dimension 0 is 8x longer, type u8); the NEON formulation.
   bool byteOperands() const { return bytes; }
+  /// The element width the kernel reads weights and activations in: 64, 32
+  /// (the same little-endian words as halves; dimension 0 twice as long) or
+  /// 8 (byteOperands).
+  int operandBits() const { return bytes ? 8 : halfWords ? 32 : 64; }
   /// The weights as the compiled kernel reads them, from packRows' layout
   /// (the IR's): unchanged for a GEMM; for a GEMV tiled so that the whole
   /// matrix is one sequential stream (see GemvTiles).
@@ -140,8 +144,12 @@ private:
   GemvTiles tiles;
   std::vector<uint64_t> tiledWeights; ///< JIT runs: kernelWeights' copy
   Halide::ImageParam activations8{Halide::UInt(8), 4, "activations"};
+  Halide::ImageParam weights32{Halide::UInt(32), 3, "weights"};
+  Halide::ImageParam activations32{Halide::UInt(32), 4, "activations"};
   Halide::ImageParam thresholdParam{Halide::Int(32), 2, "thresholds"};
   bool bytes = false;
+  /// 32-bit units and accumulators (AVX-512 VPOPCNTD), see the constructor.
+  bool halfWords = false;
 
   void bindActivations(const std::vector<uint64_t> &packedActivations);
   std::vector<Halide::Argument> operandArguments() const;
