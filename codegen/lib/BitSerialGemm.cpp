@@ -94,7 +94,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
               target.arch == Target::X86 &&
               target.has_feature(Target::AVX512_SapphireRapids) &&
               panel % vector32 == 0;
-  const int units = halfWords ? 2 * kw : kw;
+  // The halves that hold K (the last word's upper half may be padding only).
+  const int units = halfWords ? int((shape.k + 31) / 32) : kw;
   const int rows = halfWords ? 2 * schedule.rows : schedule.rows;
   const int accLanes = halfWords ? vector32 : vector;
   const Type accType = halfWords ? Int(32) : Int(64);
@@ -341,9 +342,10 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
 
   int panels = int((shape.n + panel - 1) / panel);
   if (halfWords) {
-    weights32.dim(0).set_bounds(0, units).dim(1).set_bounds(0, int(shape.m));
+    weights32.dim(0).set_bounds(0, 2 * kw).dim(1).set_bounds(0, int(shape.m));
     weights32.dim(2).set_bounds(0, wo.planes());
-    weights32.dim(1).set_stride(units).dim(2).set_stride(units * int(shape.m));
+    weights32.dim(1).set_stride(2 * kw).dim(2).set_stride(2 * kw *
+                                                          int(shape.m));
     activations32.dim(0).set_bounds(0, 2 * panel).dim(1).set_bounds(0, kw);
     activations32.dim(2).set_bounds(0, panels);
     activations32.dim(3).set_bounds(0, ao.planes());
