@@ -33,6 +33,19 @@ bool usesAvx512Fp16(const std::string &assembly) {
   return false;
 }
 
+bool usesAvxVnni(const std::string &assembly) {
+  std::istringstream lines(assembly);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string prefix, op;
+    fields >> prefix >> op;
+    if (prefix == "{vex}" && op.rfind("vpdp", 0) == 0)
+      return true;
+  }
+  return false;
+}
+
 namespace {
 bool mayUseFp16(const Target &target) {
   return target.arch == Target::X86 &&
@@ -63,9 +76,11 @@ Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
     return target;
   std::string path = temporaryPath();
   f.compile_to_assembly(path, args, "fp16_probe", target);
-  bool fp16 = usesAvx512Fp16(readFile(path));
+  std::string assembly = readFile(path);
+  bool lacking = usesAvx512Fp16(assembly) || usesAvxVnni(assembly);
   std::remove(path.c_str());
-  return fp16 ? target.without_feature(Target::AVX512_SapphireRapids) : target;
+  return lacking ? target.without_feature(Target::AVX512_SapphireRapids)
+                 : target;
 }
 
 } // namespace
@@ -84,17 +99,19 @@ void compileWithoutFp16(Func &f, const std::vector<Argument> &args,
   if (!withAssembly.count(OutputFileType::assembly))
     withAssembly[OutputFileType::assembly] = temporary = temporaryPath();
   f.compile_to(withAssembly, args, name, target);
-  bool fp16 = usesAvx512Fp16(readFile(withAssembly[OutputFileType::assembly]));
+  std::string assembly = readFile(withAssembly[OutputFileType::assembly]);
+  bool lacking = usesAvx512Fp16(assembly) || usesAvxVnni(assembly);
   if (!temporary.empty())
     std::remove(temporary.c_str());
-  if (fp16)
+  if (lacking)
     f.compile_to(files, args, name,
                  target.without_feature(Target::AVX512_SapphireRapids));
 }
 
 Target jitTargetFor(Func &f, const Target &target) {
 #if defined(__x86_64__)
-  if (!mayUseFp16(target) || __builtin_cpu_supports("avx512fp16"))
+  if (!mayUseFp16(target) || (__builtin_cpu_supports("avx512fp16") &&
+                              __builtin_cpu_supports("avxvnni")))
     return target;
   // One check per Func and target, looked up on every realization: a
   // linear scan comparing pointers and Targets (Target::to_string took
