@@ -472,53 +472,47 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       .set_bounds(0, int(shape.m));
 }
 
+namespace {
+/// Packed words as elements of T: the same little-endian memory, dimension 0
+/// 8 / sizeof(T) times as long.
+template <typename T>
+Buffer<T> wordsAs(const std::vector<uint64_t> &words,
+                  std::vector<int> extents) {
+  extents[0] *= int(sizeof(uint64_t) / sizeof(T));
+  return Buffer<T>(reinterpret_cast<T *>(const_cast<uint64_t *>(words.data())),
+                   extents);
+}
+} // namespace
+
 void BitSerialGemm::bindWeights(const std::vector<uint64_t> &packedWeights) {
-  const int kw = int(wordsFor(shape_.k));
+  std::vector<int> extents = {int(wordsFor(shape_.k)), int(shape_.m),
+                              shape_.weights.planes()};
   if (halfWords) {
-    // The same memory read as 32-bit halves (little-endian words).
-    weights32.set(
-        Buffer<uint32_t>(reinterpret_cast<uint32_t *>(
-                             const_cast<uint64_t *>(packedWeights.data())),
-                         2 * kw, int(shape_.m), shape_.weights.planes()));
+    weights32.set(wordsAs<uint32_t>(packedWeights, extents));
   } else if (bytes) {
-    // The same memory read as bytes (little-endian words).
-    weights8.set(
-        Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
-                            const_cast<uint64_t *>(packedWeights.data())),
-                        8 * kw, int(shape_.m), shape_.weights.planes()));
+    weights8.set(wordsAs<uint8_t>(packedWeights, extents));
   } else if (tiles.rows) {
     tiledWeights = kernelWeights(packedWeights);
-    std::vector<int> extents;
+    std::vector<int> tileExtents;
     for (int64_t e : weightExtents())
-      extents.push_back(int(e));
-    weightTiles.set(Buffer<uint64_t>(tiledWeights.data(), extents));
+      tileExtents.push_back(int(e));
+    weightTiles.set(Buffer<uint64_t>(tiledWeights.data(), tileExtents));
   } else {
-    weights.set(Buffer<uint64_t>(const_cast<uint64_t *>(packedWeights.data()),
-                                 kw, int(shape_.m), shape_.weights.planes()));
+    weights.set(wordsAs<uint64_t>(packedWeights, extents));
   }
 }
 
 void BitSerialGemm::bindActivations(
     const std::vector<uint64_t> &packedActivations) {
-  const int kw = int(wordsFor(shape_.k));
-  const int panels = int((shape_.n + panel - 1) / panel);
-  if (halfWords) {
-    activations32.set(
-        Buffer<uint32_t>(reinterpret_cast<uint32_t *>(
-                             const_cast<uint64_t *>(packedActivations.data())),
-                         2 * panel, kw, panels, shape_.activations.planes()));
-    return;
-  }
-  if (bytes) {
-    activations8.set(
-        Buffer<uint8_t>(reinterpret_cast<uint8_t *>(
-                            const_cast<uint64_t *>(packedActivations.data())),
-                        8 * panel, kw, panels, shape_.activations.planes()));
-    return;
-  }
-  activations.set(
-      Buffer<uint64_t>(const_cast<uint64_t *>(packedActivations.data()), panel,
-                       kw, panels, shape_.activations.planes()));
+  std::vector<int> extents = {panel, int(wordsFor(shape_.k)),
+                              int((shape_.n + panel - 1) / panel),
+                              shape_.activations.planes()};
+  if (halfWords)
+    activations32.set(wordsAs<uint32_t>(packedActivations, extents));
+  else if (bytes)
+    activations8.set(wordsAs<uint8_t>(packedActivations, extents));
+  else
+    activations.set(wordsAs<uint64_t>(packedActivations, extents));
 }
 
 std::vector<Argument> BitSerialGemm::operandArguments() const {
