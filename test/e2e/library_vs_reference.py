@@ -5,10 +5,11 @@ result; each is compared with the reference's value for the same ONNX node). Int
 float paths alike are compared for exact equality, not within a tolerance.
 
 usage: library_vs_reference.py QNNC MODEL WORKDIR [--pixel-scale S] [--per-item]
-          [--min-accuracy PCT] [--target T] [--make SCRIPT]
+          [--min-accuracy PCT] [--target T] [--threads N] [--make SCRIPT]
 MODEL is relative to QNNC_TEST_MODELS unless absolute; with --make, SCRIPT (a test-side
 model builder) writes MODEL first. --per-item evaluates the reference
-one digit at a time (models whose graph fixes the batch at 1).
+one digit at a time (models whose graph fixes the batch at 1). --threads 1 compiles kernels
+without parallel loops (serial GEMMs: on AVX-512 with VPOPCNTDQ, the 32-bit-halves kernels).
 """
 import argparse
 import glob
@@ -27,6 +28,7 @@ p.add_argument("--pixel-scale", type=float, default=1.0)
 p.add_argument("--per-item", action="store_true")
 p.add_argument("--min-accuracy", type=float, default=0.0)
 p.add_argument("--target", default="host")
+p.add_argument("--threads", type=int, default=0, help="qnnc run --threads (0: its default)")
 p.add_argument("--count", type=int, default=0, help="first N digits only (0: all)")
 p.add_argument("--make")
 a = p.parse_args()
@@ -48,7 +50,8 @@ for d in dirs.values():
         os.remove(f)
 lib_out, ref_out = os.path.join(a.work, "library.npy"), os.path.join(a.work, "reference.npy")
 common.run([a.qnnc, "run", model, "--target", a.target, "--input", xp, "--output", lib_out,
-            "--dump-activations", dirs["library"]])
+            "--dump-activations", dirs["library"]]
+           + (["--threads", str(a.threads)] if a.threads else []))
 cmd = [a.qnnc, "run", "--reference", "--streamline", model, "--input", xp, "--output", ref_out,
        "--dump-activations", dirs["reference"]]
 if a.per_item:
