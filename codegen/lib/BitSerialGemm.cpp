@@ -85,10 +85,10 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // 64-bit accumulator costs a VPMOVQD per 8 outputs). A panel's halves are
   // deinterleaved once into a stack buffer, then every row tile reads them
   // as dense vectors against embedded-broadcast weight halves. Twice the rows
-  // per tile keep the accumulator count. Zen 5, one thread, same process:
-  // W1A1 96x363x3025 3-8 % faster, 96x576x3025 15-18 %, 256x2400x729 and
-  // 384x2304x169 0-10 %. Parallel schedules keep row tiles outermost, where
-  // each tile would deinterleave its panel again.
+  // per tile keep the accumulator count. Zen 5, one thread, same process,
+  // W1A1: 0-5 % faster on the AlexNet shapes (more in slow minutes), never
+  // slower (docs/bench-gemm.md). Parallel schedules keep row tiles outermost,
+  // where each tile would deinterleave its panel again.
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
   halfWords = !bytes && !gemv && !schedule.parallel &&
               target.arch == Target::X86 &&
@@ -195,8 +195,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
                  popcount(activations8(8 * lane + ra.x, ra.y, pnl, j))) *
              int32_t(ao.coefficient(j));
     } else {
-      // From the operand itself, not the per-panel halves (computed inside
-      // the tiles, after this).
+      // From the operand itself: the per-panel halves exist only inside the
+      // GEMM's panel loop, after these sums.
       RDom ra(0, units, "ra");
       for (int j = 0; j < ao.planes(); ++j)
         s += cast<int32_t>(popcount(
@@ -328,8 +328,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
             .split(u, u, ui, 2)
             .unroll(ui);
         // A short K fully unrolled: LLVM keeps the panel's halves in
-        // registers across the row tiles (96x363x3025: 12 halves; 96x576x3025
-        // with 18: 15 % faster than the loop).
+        // registers across the row tiles. 96x363x3025 (12 halves) with the
+        // loop ran 6-9 % slower than the 64-bit kernel, unrolled 3-5 % faster.
         if (units * ao.planes() <= 18)
           acc.update().unroll(r);
       }
