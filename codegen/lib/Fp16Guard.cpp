@@ -33,19 +33,6 @@ bool usesAvx512Fp16(const std::string &assembly) {
   return false;
 }
 
-bool usesAvxVnni(const std::string &assembly) {
-  std::istringstream lines(assembly);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream fields(line);
-    std::string prefix, op;
-    fields >> prefix >> op;
-    if (prefix == "{vex}" && op.rfind("vpdp", 0) == 0)
-      return true;
-  }
-  return false;
-}
-
 namespace {
 bool mayUseFp16(const Target &target) {
   return target.arch == Target::X86 &&
@@ -76,11 +63,9 @@ Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
     return target;
   std::string path = temporaryPath();
   f.compile_to_assembly(path, args, "fp16_probe", target);
-  std::string assembly = readFile(path);
-  bool lacking = usesAvx512Fp16(assembly) || usesAvxVnni(assembly);
+  bool fp16 = usesAvx512Fp16(readFile(path));
   std::remove(path.c_str());
-  return lacking ? target.without_feature(Target::AVX512_SapphireRapids)
-                 : target;
+  return fp16 ? target.without_feature(Target::AVX512_SapphireRapids) : target;
 }
 
 } // namespace
@@ -99,19 +84,17 @@ void compileWithoutFp16(Func &f, const std::vector<Argument> &args,
   if (!withAssembly.count(OutputFileType::assembly))
     withAssembly[OutputFileType::assembly] = temporary = temporaryPath();
   f.compile_to(withAssembly, args, name, target);
-  std::string assembly = readFile(withAssembly[OutputFileType::assembly]);
-  bool lacking = usesAvx512Fp16(assembly) || usesAvxVnni(assembly);
+  bool fp16 = usesAvx512Fp16(readFile(withAssembly[OutputFileType::assembly]));
   if (!temporary.empty())
     std::remove(temporary.c_str());
-  if (lacking)
+  if (fp16)
     f.compile_to(files, args, name,
                  target.without_feature(Target::AVX512_SapphireRapids));
 }
 
 Target jitTargetFor(Func &f, const Target &target) {
 #if defined(__x86_64__)
-  if (!mayUseFp16(target) || (__builtin_cpu_supports("avx512fp16") &&
-                              __builtin_cpu_supports("avxvnni")))
+  if (!mayUseFp16(target) || __builtin_cpu_supports("avx512fp16"))
     return target;
   // One check per Func and target, looked up on every realization: a
   // linear scan comparing pointers and Targets (Target::to_string took

@@ -9,9 +9,6 @@
 // each kernel's assembly is checked; one that uses FP16 is built for
 // the target without avx512_sapphirerapids instead (same schedule, LLVM's
 // cannonlake: no VPOPCNTQ/VNNI for that kernel, but it runs everywhere).
-// The same holds for VEX-encoded dot products (AVX-VNNI, `{vex} vpdpbusd`,
-// which LLVM may pick for 128/256-bit vectors): Ice Lake and Zen 4 have
-// AVX512-VNNI only, so x86-64-avx512-vnni libraries run there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,19 +27,15 @@ namespace qnnc::codegen {
 /// instructions (F16C's vcvtph2ps/vcvtps2ph do not count).
 bool usesAvx512Fp16(const std::string &assembly);
 
-/// Whether x86 assembly uses VEX-encoded AVX-VNNI dot products.
-bool usesAvxVnni(const std::string &assembly);
-
 /// Func::compile_to(files, ...) for `target`, or, if the kernel would use
-/// AVX512-FP16 or AVX-VNNI instructions, for `target` without
-/// avx512_sapphirerapids.
+/// AVX512-FP16 instructions, for `target` without avx512_sapphirerapids.
 void compileWithoutFp16(
     Halide::Func &f, const std::vector<Halide::Argument> &args,
     const std::map<Halide::OutputFileType, std::string> &files,
     const std::string &name, const Halide::Target &target);
 
 /// The same for a JIT run on this machine: checked (once per Func) only when
-/// the host lacks AVX512-FP16 or AVX-VNNI.
+/// the host lacks AVX512-FP16.
 Halide::Target jitTargetFor(Halide::Func &f, const Halide::Target &target);
 
 } // namespace qnnc::codegen

@@ -1,6 +1,5 @@
-// The assembly checks behind the x86 instruction guard (Fp16Guard.h): kernels
-// for avx512_sapphirerapids must not use AVX512-FP16 or VEX-encoded AVX-VNNI,
-// which AMD Zen 4/5 (FP16) and Ice Lake / Zen 4 (AVX-VNNI) lack.
+// The assembly check behind the x86 instruction guard (Fp16Guard.h): kernels
+// for avx512_sapphirerapids must not use AVX512-FP16, which AMD Zen 4/5 lack.
 
 #include "Fp16Guard.h"
 
@@ -18,15 +17,6 @@ TEST(Fp16Guard, RecognizesAvx512Fp16) {
   EXPECT_FALSE(usesAvx512Fp16("\tvcvtph2ps\t%xmm0, %ymm1\n"
                               "\tvpopcntq\t%zmm0, %zmm0\n"
                               "\tvpshufb\t%ymm0, %ymm1, %ymm2\n"));
-}
-
-TEST(Fp16Guard, RecognizesVexEncodedDotProducts) {
-  EXPECT_TRUE(usesAvxVnni("\tvpaddd\t%ymm1, %ymm2, %ymm3\n"
-                          "\t{vex}\tvpdpbusd\t%ymm1, %ymm2, %ymm3\n"));
-  EXPECT_TRUE(usesAvxVnni("\t{vex} vpdpwssd %xmm1, %xmm2, %xmm3\n"));
-  // EVEX (AVX512-VNNI), any width: Ice Lake and Zen 4 have it.
-  EXPECT_FALSE(usesAvxVnni("\tvpdpbusd\t%zmm1, %zmm2, %zmm3\n"
-                           "\tvpdpbusd\t%ymm1, %ymm2, %ymm3\n"));
 }
 
 } // namespace

@@ -20,13 +20,15 @@ const Named kNamed[] = {
     {"x86-64-avx512",
      "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_skylake", "cc",
      "x86-64 with AVX-512 (Skylake-X and later)"},
-    // Halide 14's only target with VPOPCNTDQ and VNNI; the kernels keep out
-    // the instructions Ice Lake and Zen 4 lack (Fp16Guard.h).
+    // Halide 14's only target with VPOPCNTDQ and VNNI (LLVM's sapphirerapids:
+    // kernels may use VEX-encoded AVX-VNNI, which Ice Lake and Zen 4 lack;
+    // AVX512-FP16, which Zen 5 lacks, is kept out by Fp16Guard.h).
     {"x86-64-avx512-vnni",
      "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_skylake-avx512_"
      "cannonlake-avx512_sapphirerapids",
      "cc",
-     "x86-64 with AVX-512 VPOPCNTDQ and VNNI (Ice Lake, Zen 4 and later)"},
+     "x86-64 with AVX-512 VPOPCNTDQ, VNNI and AVX-VNNI (Sapphire Rapids, "
+     "Zen 5)"},
     {"arm-64-linux", "arm-64-linux", "aarch64-linux-gnu-gcc",
      "aarch64 Linux, NEON"},
     {"arm-32-linux", "arm-32-linux", "arm-linux-gnueabihf-gcc",
