@@ -23,9 +23,9 @@ struct TargetInfo {
 
 /// Resolves `spec` ("host", "x86-64-sse41", "x86-64-avx2", "x86-64-avx512",
 /// "x86-64-avx512-vnni", "arm-64-linux", "arm-32-linux" or any Halide target
-/// string). `cc` overrides
-/// the C compiler (else $QNNC_CC, else the Debian compiler for the target);
-/// the archiver is the compiler's binutils `ar`. Returns false with `error`.
+/// string). `cc` overrides the C compiler (else $QNNC_CC, else the Debian
+/// compiler for the target); the archiver is the compiler's binutils `ar`.
+/// Returns false with `error`.
 bool resolveTarget(const std::string &spec, const std::string &cc,
                    TargetInfo &out, std::string &error);
 
