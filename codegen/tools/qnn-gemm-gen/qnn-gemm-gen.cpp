@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
     // The operand layouts the caller must pack for: activation panels, and
     // a GEMV's rows per weight tile (tileGemvRows; 0 for a GEMM).
     std::cout << "panel_width=" << gemm.panelWidth() << "\n"
-              << "byte_operands=" << gemm.byteOperands() << "\n"
+              << "byte_operands=" << (gemm.operandBits() == 8) << "\n"
               << "gemv_tile_rows=" << gemm.gemvTiles().rows << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";

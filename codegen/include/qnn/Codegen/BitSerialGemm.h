@@ -115,12 +115,9 @@ public:
 
   const GemmShape &shape() const { return shape_; }
 
-  /// True when the kernel reads weights and activations as bytes (the same
-  /// memory: dimension 0 is 8x longer, type u8); the NEON formulation.
-  bool byteOperands() const { return bytes; }
   /// The element width the kernel reads weights and activations in: 64, 32
-  /// (the same little-endian words as halves; dimension 0 twice as long) or
-  /// 8 (byteOperands).
+  /// (the same little-endian words as halves, AVX-512 VPOPCNTD; dimension 0
+  /// twice as long) or 8 (as bytes, the NEON formulation; 8x as long).
   int operandBits() const { return bytes ? 8 : halfWords ? 32 : 64; }
   /// The weights as the compiled kernel reads them, from packRows' layout
   /// (the IR's): unchanged for a GEMM; for a GEMV tiled so that the whole
