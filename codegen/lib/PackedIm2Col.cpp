@@ -59,7 +59,7 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
     // One load and one store per column unit, straight from the pixels.
     // Whole words: this beat staging rows on AlexNet's convs 3-5. 8- and
     // 16-bit units: LLVM vectorized staged rows with AVX512-FP16 moves on
-    // the sapphirerapids target (see Fp16Guard.h); their speed was not
+    // the sapphirerapids target (see IsaGuard.h); their speed was not
     // measured.
     row.compute_inline();
     columns.unroll(sub);

@@ -3,7 +3,7 @@
 #ifndef QNN_CODEGEN_REALIZE_H
 #define QNN_CODEGEN_REALIZE_H
 
-#include "Fp16Guard.h"
+#include "qnn/Codegen/IsaGuard.h"
 #include "qnn/Codegen/KernelOutputs.h"
 
 #include "Halide.h"
@@ -32,7 +32,7 @@ inline void compileOutputs(Halide::Func &f,
                            const KernelOutputs &files, const std::string &name,
                            const Halide::Target &target) {
   try {
-    compileWithoutFp16(f, args, files, name, target);
+    compileGuarded(f, args, files, name, target);
   } catch (const Halide::Error &e) {
     throw std::runtime_error(std::string("Halide: ") + e.what());
   }

@@ -7,6 +7,9 @@ same top-1 class. For arm-64-linux-arm_dot_prod the assembly must use `sdot`. Th
 layer (batch 1) must be IntegerGemm's dot-product GEMV: its kernel's assembly holds the
 target's group multiply-add (vpdpbusd with VNNI, else vpmaddwd; sdot; NEON's pairwise
 widening adds), not IntegerConv's one multiply per product.
+For x86-64-avx512-zen4 (a CPU with AVX512-VNNI but no AVX-VNNI) no kernel may use the
+VEX-encoded `{vex} vpdp*` that the same matmul kernel uses for x86-64-avx512-vnni (the
+ISA guard rebuilds it); skipped where this machine cannot run AVX-512 VNNI code.
 
 usage: library_qdq_cnn.py QNNC WORKDIR [TARGET]
 """
@@ -24,6 +27,12 @@ import common
 qnnc, work = sys.argv[1], sys.argv[2]
 target = sys.argv[3] if len(sys.argv) > 3 else "host"
 os.makedirs(work, exist_ok=True)
+if target == "x86-64-avx512-zen4":
+    flags = open("/proc/cpuinfo").read().split()
+    missing = [f for f in ("avx512f", "avx512_vnni", "avx512_vpopcntdq") if f not in flags]
+    if missing:
+        print(f"SKIPPED: this CPU cannot run {target} code (no {', '.join(missing)})")
+        sys.exit(common.SKIP)
 model = os.path.join(work, "qdq_cnn.onnx")
 common.run([sys.executable, os.path.join(common.HERE, "make_qdq_cnn.py"), model])
 x = model + ".test_x.npy"
@@ -63,7 +72,17 @@ else:
     else:
         flags = open("/proc/cpuinfo").read()
         expected = "vpdpbusd" if "avx512_vnni" in flags and "avx512f" in flags else "pmaddwd"
-    if expected not in kernel:
+    if target == "x86-64-avx512-zen4":
+        vex = re.compile(r"^\s*\{vex\}\s+vpdp", re.M)
+        if vex.search(text):
+            failures.append("a kernel for a CPU without AVX-VNNI uses {vex} vpdp*")
+        vnni = os.path.join(work, "asm-vnni")
+        common.run([qnnc, model, "--target", "x86-64-avx512-vnni", "--emit=asm", "-o", vnni])
+        with open(os.path.join(vnni, "kernels", matmul.group(1) + ".s")) as f:
+            if not vex.search(f.read()):
+                failures.append("the matmul kernel uses no {vex} vpdp* for x86-64-avx512-vnni "
+                                "either: this test no longer exercises the guard")
+    elif expected not in kernel:
         failures.append(f"the matmul kernel {matmul.group(1)} has no {expected}")
 a, r, o = np.load(lib), np.load(ref), np.load(ort)
 if not np.array_equal(a, r):

@@ -3,6 +3,7 @@
 #include "qnn/Codegen/Emit/LibraryEmitter.h"
 #include "CGlue.h"
 #include "KernelCalls.h"
+#include "qnn/Codegen/IsaGuard.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Object/ObjectFile.h"
@@ -144,6 +145,7 @@ bool emitLibrary(func::FuncOp func, const LibraryOptions &o,
     return false;
   }
 
+  ForCpuWithoutAvxVnni cpu(!o.target.avxVnni);
   for (Operation &op : func.getBody().front().without_terminator()) {
     KernelCall call;
     std::string name = o.name + "_k" + std::to_string(model.calls.size());

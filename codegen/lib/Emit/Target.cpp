@@ -10,7 +10,10 @@ namespace qnnc::codegen {
 namespace {
 struct Named {
   const char *name, *halide, *cc, *description;
+  bool avxVnni = true;
 };
+const char kAvx512Vnni[] = "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_"
+                           "skylake-avx512_cannonlake-avx512_sapphirerapids";
 // Short names for the targets qnnc is tested on; anything else is passed to
 // Halide's target parser as is.
 const Named kNamed[] = {
@@ -20,15 +23,15 @@ const Named kNamed[] = {
     {"x86-64-avx512",
      "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_skylake", "cc",
      "x86-64 with AVX-512 (Skylake-X and later)"},
-    // Halide 14's only target with VPOPCNTDQ and VNNI (LLVM's sapphirerapids:
-    // kernels may use VEX-encoded AVX-VNNI, which Ice Lake and Zen 4 lack;
-    // AVX512-FP16, which Zen 5 lacks, is kept out by Fp16Guard.h).
-    {"x86-64-avx512-vnni",
-     "x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_skylake-avx512_"
-     "cannonlake-avx512_sapphirerapids",
-     "cc",
+    // Halide 14's only target with VPOPCNTDQ and VNNI (LLVM's
+    // sapphirerapids); the instructions of it that these CPUs lack are kept
+    // out by IsaGuard.h.
+    {"x86-64-avx512-vnni", kAvx512Vnni, "cc",
      "x86-64 with AVX-512 VPOPCNTDQ, VNNI and AVX-VNNI (Sapphire Rapids, "
      "Zen 5)"},
+    {"x86-64-avx512-zen4", kAvx512Vnni, "cc",
+     "x86-64 with AVX-512 VPOPCNTDQ and VNNI, no AVX-VNNI (Zen 4, Ice Lake)",
+     false},
     {"arm-64-linux", "arm-64-linux", "aarch64-linux-gnu-gcc",
      "aarch64 Linux, NEON"},
     {"arm-32-linux", "arm-32-linux", "arm-linux-gnueabihf-gcc",
@@ -56,14 +59,20 @@ int TargetInfo::lanes() const {
 bool resolveTarget(const std::string &spec, const std::string &cc,
                    TargetInfo &out, std::string &error) {
   out.spec = spec;
+  out.avxVnni = true;
   std::string halideSpec = spec, defaultCc = "cc";
   for (const Named &n : kNamed)
     if (spec == n.name) {
       halideSpec = n.halide;
       defaultCc = n.cc;
+      out.avxVnni = n.avxVnni;
     }
   if (spec == "host") {
     out.halide = get_host_target();
+#if defined(__x86_64__)
+    // Halide 14 calls a Zen 4 host sapphirerapids too.
+    out.avxVnni = __builtin_cpu_supports("avxvnni");
+#endif
   } else if (!Target::validate_target_string(halideSpec)) {
     error =
         "unknown target '" + spec + "'; known targets:\n" + describeTargets();

@@ -94,8 +94,9 @@ cl::opt<std::string> libName(
 cl::opt<std::string> targetSpec(
     "target",
     cl::desc("Target of the generated code: host, x86-64-sse41, x86-64-avx2, "
-             "x86-64-avx512, x86-64-avx512-vnni, arm-64-linux, arm-32-linux "
-             "or a Halide target string (default: host)"),
+             "x86-64-avx512, x86-64-avx512-vnni, x86-64-avx512-zen4, "
+             "arm-64-linux, arm-32-linux or a Halide target string (default: "
+             "host)"),
     cl::value_desc("T"), cl::init("host"),
     cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
     cl::sub(tuneCommand), cl::cat(category));

@@ -15,6 +15,9 @@ struct TargetInfo {
   Halide::Target halide; ///< kernels, with the no-runtime features added
   std::string cc, ar;    ///< C compiler and archiver for glue and runtime
   std::vector<std::string> cflags;
+  /// Whether the CPU has AVX-VNNI (matters for avx512_sapphirerapids targets
+  /// only: kernels that would use it are rebuilt without, see IsaGuard.h).
+  bool avxVnni = true;
   /// Parallel loops over row tiles (the caller picks the thread count).
   bool parallel = true;
   /// 64-bit lanes of one vector register (panel width unit of the GEMMs).
@@ -22,10 +25,10 @@ struct TargetInfo {
 };
 
 /// Resolves `spec` ("host", "x86-64-sse41", "x86-64-avx2", "x86-64-avx512",
-/// "x86-64-avx512-vnni", "arm-64-linux", "arm-32-linux" or any Halide target
-/// string). `cc` overrides the C compiler (else $QNNC_CC, else the Debian
-/// compiler for the target); the archiver is the compiler's binutils `ar`.
-/// Returns false with `error`.
+/// "x86-64-avx512-vnni", "x86-64-avx512-zen4", "arm-64-linux", "arm-32-linux"
+/// or any Halide target string). `cc` overrides the C compiler (else $QNNC_CC,
+/// else the Debian compiler for the target); the archiver is the compiler's
+/// binutils `ar`. Returns false with `error`.
 bool resolveTarget(const std::string &spec, const std::string &cc,
                    TargetInfo &out, std::string &error);
 

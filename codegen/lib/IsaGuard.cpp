@@ -1,4 +1,4 @@
-#include "Fp16Guard.h"
+#include "qnn/Codegen/IsaGuard.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -33,15 +33,34 @@ bool usesAvx512Fp16(const std::string &assembly) {
   return false;
 }
 
+bool usesAvxVnni(const std::string &assembly) {
+  std::istringstream lines(assembly);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string prefix, op;
+    fields >> prefix >> op;
+    if (prefix == "{vex}" && op.rfind("vpdp", 0) == 0)
+      return true;
+  }
+  return false;
+}
+
 namespace {
-bool mayUseFp16(const Target &target) {
+thread_local bool compilingForCpuWithoutAvxVnni = false;
+
+bool mayUseMissingInstructions(const Target &target) {
   return target.arch == Target::X86 &&
          target.has_feature(Target::AVX512_SapphireRapids);
 }
 
+bool usesMissingInstructions(const std::string &assembly, bool avxVnniMissing) {
+  return usesAvx512Fp16(assembly) || (avxVnniMissing && usesAvxVnni(assembly));
+}
+
 /// A fresh temporary file name (the file exists, empty).
 std::string temporaryPath() {
-  char path[] = "/tmp/qnnc-fp16-XXXXXX";
+  char path[] = "/tmp/qnnc-isa-XXXXXX";
   int fd = mkstemp(path);
   if (fd < 0)
     throw std::runtime_error("cannot create a temporary file in /tmp");
@@ -55,46 +74,61 @@ std::string readFile(const std::string &path) {
   text << in.rdbuf();
   return text.str();
 }
+
+Target withoutSapphireRapids(const Target &target) {
+  return target.without_feature(Target::AVX512_SapphireRapids);
+}
+
 /// `target`, or `target` without avx512_sapphirerapids if `f` compiled for it
-/// would use AVX512-FP16 instructions.
-Target withoutFp16Instructions(Func &f, const std::vector<Argument> &args,
-                               const Target &target) {
-  if (!mayUseFp16(target))
-    return target;
+/// would use instructions this machine lacks.
+Target withoutMissingInstructions(Func &f, const std::vector<Argument> &args,
+                                  const Target &target, bool avxVnniMissing) {
   std::string path = temporaryPath();
-  f.compile_to_assembly(path, args, "fp16_probe", target);
-  bool fp16 = usesAvx512Fp16(readFile(path));
+  f.compile_to_assembly(path, args, "isa_probe", target);
+  bool missing = usesMissingInstructions(readFile(path), avxVnniMissing);
   std::remove(path.c_str());
-  return fp16 ? target.without_feature(Target::AVX512_SapphireRapids) : target;
+  return missing ? withoutSapphireRapids(target) : target;
 }
 
 } // namespace
 
-void compileWithoutFp16(Func &f, const std::vector<Argument> &args,
-                        const std::map<OutputFileType, std::string> &files,
-                        const std::string &name, const Target &target) {
-  if (!mayUseFp16(target)) {
+ForCpuWithoutAvxVnni::ForCpuWithoutAvxVnni(bool active)
+    : previous(compilingForCpuWithoutAvxVnni) {
+  compilingForCpuWithoutAvxVnni = previous || active;
+}
+
+ForCpuWithoutAvxVnni::~ForCpuWithoutAvxVnni() {
+  compilingForCpuWithoutAvxVnni = previous;
+}
+
+void compileGuarded(Func &f, const std::vector<Argument> &args,
+                    const std::map<OutputFileType, std::string> &files,
+                    const std::string &name, const Target &target) {
+  if (!mayUseMissingInstructions(target)) {
     f.compile_to(files, args, name, target);
     return;
   }
   // One compilation gives the requested files and the assembly to check; a
-  // second one only for a kernel that used FP16.
+  // second one only for a kernel that used a missing instruction.
   auto withAssembly = files;
   std::string temporary;
   if (!withAssembly.count(OutputFileType::assembly))
     withAssembly[OutputFileType::assembly] = temporary = temporaryPath();
   f.compile_to(withAssembly, args, name, target);
-  bool fp16 = usesAvx512Fp16(readFile(withAssembly[OutputFileType::assembly]));
+  bool missing =
+      usesMissingInstructions(readFile(withAssembly[OutputFileType::assembly]),
+                              compilingForCpuWithoutAvxVnni);
   if (!temporary.empty())
     std::remove(temporary.c_str());
-  if (fp16)
-    f.compile_to(files, args, name,
-                 target.without_feature(Target::AVX512_SapphireRapids));
+  if (missing)
+    f.compile_to(files, args, name, withoutSapphireRapids(target));
 }
 
 Target jitTargetFor(Func &f, const Target &target) {
 #if defined(__x86_64__)
-  if (!mayUseFp16(target) || __builtin_cpu_supports("avx512fp16"))
+  static const bool avxVnniMissing = !__builtin_cpu_supports("avxvnni");
+  if (!mayUseMissingInstructions(target) ||
+      (__builtin_cpu_supports("avx512fp16") && !avxVnniMissing))
     return target;
   // One check per Func and target, looked up on every realization: a
   // linear scan comparing pointers and Targets (Target::to_string took
@@ -113,9 +147,10 @@ Target jitTargetFor(Func &f, const Target &target) {
     return e.function.get_contents().get() == contents && e.target == target;
   });
   if (it == chosen.end())
-    it = chosen.insert(chosen.end(), {f.function(), target,
-                                      withoutFp16Instructions(
-                                          f, f.infer_arguments(), target)});
+    it = chosen.insert(chosen.end(),
+                       {f.function(), target,
+                        withoutMissingInstructions(f, f.infer_arguments(),
+                                                   target, avxVnniMissing)});
   return it->chosen;
 #else
   return target;
