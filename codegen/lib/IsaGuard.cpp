@@ -7,55 +7,54 @@
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 using namespace Halide;
 
 namespace qnnc::codegen {
 
-bool usesAvx512Fp16(const std::string &assembly) {
-  std::istringstream lines(assembly);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream fields(line);
-    std::string op;
-    fields >> op;
-    if (op.size() < 4 || op[0] != 'v')
-      continue;
-    if (op == "vmovw" || op == "vmovsh")
-      return true;
-    if (op == "vcvtps2ph" || op == "vcvtph2ps")
-      continue; // F16C
-    std::string tail = op.substr(op.size() - 2);
-    if (tail == "ph" || tail == "sh" || op.find("ph2") != std::string::npos)
-      return true;
-  }
-  return false;
-}
-
-bool usesAvxVnni(const std::string &assembly) {
-  std::istringstream lines(assembly);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream fields(line);
-    std::string prefix, op;
-    fields >> prefix >> op;
-    if (prefix == "{vex}" && op.rfind("vpdp", 0) == 0)
-      return true;
-  }
-  return false;
-}
-
 namespace {
-thread_local bool compilingForCpuWithoutAvxVnni = false;
+bool isAvx512Fp16(const std::string &op) {
+  if (op.size() < 4 || op[0] != 'v')
+    return false;
+  if (op == "vmovw" || op == "vmovsh")
+    return true;
+  if (op == "vcvtps2ph" || op == "vcvtph2ps")
+    return false; // F16C
+  std::string tail = op.substr(op.size() - 2);
+  return tail == "ph" || tail == "sh" || op.find("ph2") != std::string::npos;
+}
+
+/// LLVM prints the VEX form of an instruction that has an EVEX one with a
+/// `{vex}` prefix.
+bool isAvxVnni(const std::string &prefix, const std::string &op) {
+  return prefix == "{vex}" && op.rfind("vpdp", 0) == 0;
+}
+
+/// The first instruction of `assembly` the target CPU lacks, as printed;
+/// empty if there is none.
+std::string missingInstruction(const std::string &assembly, bool fp16,
+                               bool avxVnni) {
+  std::istringstream lines(assembly);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string first, second;
+    fields >> first >> second;
+    if (fp16 && isAvx512Fp16(first))
+      return first + " (AVX512-FP16)";
+    if (avxVnni && isAvxVnni(first, second))
+      return first + " " + second + " (AVX-VNNI)";
+  }
+  return "";
+}
+
+thread_local IsaGuardScope *innermostScope = nullptr;
 
 bool mayUseMissingInstructions(const Target &target) {
   return target.arch == Target::X86 &&
          target.has_feature(Target::AVX512_SapphireRapids);
-}
-
-bool usesMissingInstructions(const std::string &assembly, bool avxVnniMissing) {
-  return usesAvx512Fp16(assembly) || (avxVnniMissing && usesAvxVnni(assembly));
 }
 
 /// A fresh temporary file name (the file exists, empty).
@@ -85,21 +84,30 @@ Target withoutMissingInstructions(Func &f, const std::vector<Argument> &args,
                                   const Target &target, bool avxVnniMissing) {
   std::string path = temporaryPath();
   f.compile_to_assembly(path, args, "isa_probe", target);
-  bool missing = usesMissingInstructions(readFile(path), avxVnniMissing);
+  bool missing =
+      !missingInstruction(readFile(path), true, avxVnniMissing).empty();
   std::remove(path.c_str());
   return missing ? withoutSapphireRapids(target) : target;
 }
 
 } // namespace
 
-ForCpuWithoutAvxVnni::ForCpuWithoutAvxVnni(bool active)
-    : previous(compilingForCpuWithoutAvxVnni) {
-  compilingForCpuWithoutAvxVnni = previous || active;
+bool usesAvx512Fp16(const std::string &assembly) {
+  return !missingInstruction(assembly, true, false).empty();
 }
 
-ForCpuWithoutAvxVnni::~ForCpuWithoutAvxVnni() {
-  compilingForCpuWithoutAvxVnni = previous;
+bool usesAvxVnni(const std::string &assembly) {
+  return !missingInstruction(assembly, false, true).empty();
 }
+
+IsaGuardScope::IsaGuardScope(bool cpuHasAvxVnni)
+    : outer(innermostScope), avxVnniMissing(!cpuHasAvxVnni) {
+  innermostScope = this;
+}
+
+IsaGuardScope::~IsaGuardScope() { innermostScope = outer; }
+
+std::string IsaGuardScope::takeNote() { return std::exchange(note, {}); }
 
 void compileGuarded(Func &f, const std::vector<Argument> &args,
                     const std::map<OutputFileType, std::string> &files,
@@ -115,13 +123,18 @@ void compileGuarded(Func &f, const std::vector<Argument> &args,
   if (!withAssembly.count(OutputFileType::assembly))
     withAssembly[OutputFileType::assembly] = temporary = temporaryPath();
   f.compile_to(withAssembly, args, name, target);
-  bool missing =
-      usesMissingInstructions(readFile(withAssembly[OutputFileType::assembly]),
-                              compilingForCpuWithoutAvxVnni);
+  IsaGuardScope *scope = innermostScope;
+  std::string missing =
+      missingInstruction(readFile(withAssembly[OutputFileType::assembly]), true,
+                         scope && scope->avxVnniMissing);
   if (!temporary.empty())
     std::remove(temporary.c_str());
-  if (missing)
-    f.compile_to(files, args, name, withoutSapphireRapids(target));
+  if (missing.empty())
+    return;
+  f.compile_to(files, args, name, withoutSapphireRapids(target));
+  if (scope)
+    scope->note = "built without avx512_sapphirerapids: it used " + missing +
+                  ", which the target CPU lacks";
 }
 
 Target jitTargetFor(Func &f, const Target &target) {

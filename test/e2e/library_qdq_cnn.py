@@ -9,7 +9,7 @@ target's group multiply-add (vpdpbusd with VNNI, else vpmaddwd; sdot; NEON's pai
 widening adds), not IntegerConv's one multiply per product.
 For x86-64-avx512-zen4 (a CPU with AVX512-VNNI but no AVX-VNNI) no kernel may use the
 VEX-encoded `{vex} vpdp*` that the same matmul kernel uses for x86-64-avx512-vnni (the
-ISA guard rebuilds it); skipped where this machine cannot run AVX-512 VNNI code.
+ISA guard rebuilds it, and the progress output says so); skipped where this machine cannot run AVX-512 VNNI code.
 
 usage: library_qdq_cnn.py QNNC WORKDIR [TARGET]
 """
@@ -76,6 +76,9 @@ else:
         vex = re.compile(r"^\s*\{vex\}\s+vpdp", re.M)
         if vex.search(text):
             failures.append("a kernel for a CPU without AVX-VNNI uses {vex} vpdp*")
+        note = f"{matmul.group(1)} built without avx512_sapphirerapids: it used {{vex}} vpdp"
+        if note not in progress:
+            failures.append(f"the progress output does not say '{note}...'")
         vnni = os.path.join(work, "asm-vnni")
         common.run([qnnc, model, "--target", "x86-64-avx512-vnni", "--emit=asm", "-o", vnni])
         with open(os.path.join(vnni, "kernels", matmul.group(1) + ".s")) as f:

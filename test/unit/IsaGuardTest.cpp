@@ -55,13 +55,21 @@ TEST(IsaGuard, RebuildsAvxVnniKernelsForCpusWithout) {
   EXPECT_TRUE(usesAvxVnni(assemblyOf(gemm)))
       << "the shape no longer uses AVX-VNNI: pick one that does";
   {
-    ForCpuWithoutAvxVnni cpu(true);
-    ForCpuWithoutAvxVnni inner(false); // does not lift the outer scope
+    IsaGuardScope zen4(/*cpuHasAvxVnni=*/false);
     std::string guarded = assemblyOf(gemm);
     EXPECT_FALSE(usesAvxVnni(guarded));
     EXPECT_NE(guarded.find("vpmaddwd"), std::string::npos);
+    EXPECT_NE(zen4.takeNote().find("{vex} vpdpbusd (AVX-VNNI)"),
+              std::string::npos);
+    EXPECT_EQ(zen4.takeNote(), "");
+    {
+      IsaGuardScope zen5(/*cpuHasAvxVnni=*/true); // the innermost scope rules
+      EXPECT_TRUE(usesAvxVnni(assemblyOf(gemm)));
+      EXPECT_EQ(zen5.takeNote(), "");
+    }
+    EXPECT_FALSE(usesAvxVnni(assemblyOf(gemm)));
   }
-  EXPECT_TRUE(usesAvxVnni(assemblyOf(gemm))); // the scope has ended
+  EXPECT_TRUE(usesAvxVnni(assemblyOf(gemm))); // the scopes have ended
 }
 
 } // namespace

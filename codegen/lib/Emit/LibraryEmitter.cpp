@@ -145,7 +145,7 @@ bool emitLibrary(func::FuncOp func, const LibraryOptions &o,
     return false;
   }
 
-  ForCpuWithoutAvxVnni cpu(!o.target.avxVnni);
+  IsaGuardScope guard(o.target.avxVnni);
   for (Operation &op : func.getBody().front().without_terminator()) {
     KernelCall call;
     std::string name = o.name + "_k" + std::to_string(model.calls.size());
@@ -198,6 +198,8 @@ bool emitLibrary(func::FuncOp func, const LibraryOptions &o,
       error = c.function + " (" + c.kind + "): " + e.what();
       return false;
     }
+    if (std::string note = guard.takeNote(); !note.empty())
+      say("  " + c.function + " " + note);
     if (files.count(OutputFileType::object)) {
       std::string symbol = unsupportedRuntimeCall(base + ".o");
       if (!symbol.empty()) {

@@ -14,7 +14,7 @@
 // instruction is built for the target without avx512_sapphirerapids instead
 // (same schedule, LLVM's cannonlake: no VPOPCNTQ/VNNI for that kernel, but it
 // runs everywhere). FP16 is always checked; AVX-VNNI only for a CPU without
-// it: the JIT host, or compilations inside a `ForCpuWithoutAvxVnni` scope.
+// it: the JIT host, or compilations inside an `IsaGuardScope` for such a CPU.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,19 +37,30 @@ bool usesAvx512Fp16(const std::string &assembly);
 /// prints with a `{vex}` prefix (the EVEX forms are AVX512-VNNI).
 bool usesAvxVnni(const std::string &assembly);
 
-/// While an active instance lives, kernels this thread compiles ahead of time
-/// are for a CPU without AVX-VNNI. A scope rather than a parameter because
-/// Halide 14's Target cannot say "sapphirerapids without AVX-VNNI" and every
-/// kernel carries just a Halide::Target.
-class ForCpuWithoutAvxVnni {
+/// Kernels this thread compiles ahead of time while an instance lives are
+/// for the CPU it describes, and it keeps a note of what the guard did. A
+/// scope rather than a parameter because Halide 14's Target cannot say
+/// "sapphirerapids without AVX-VNNI" and every kernel carries just a
+/// Halide::Target. Without a scope, kernels are for a CPU with AVX-VNNI.
+class IsaGuardScope {
 public:
-  explicit ForCpuWithoutAvxVnni(bool active);
-  ~ForCpuWithoutAvxVnni();
-  ForCpuWithoutAvxVnni(const ForCpuWithoutAvxVnni &) = delete;
-  ForCpuWithoutAvxVnni &operator=(const ForCpuWithoutAvxVnni &) = delete;
+  explicit IsaGuardScope(bool cpuHasAvxVnni);
+  ~IsaGuardScope();
+  IsaGuardScope(const IsaGuardScope &) = delete;
+  IsaGuardScope &operator=(const IsaGuardScope &) = delete;
+
+  /// Why the last kernel compiled since the previous call was built without
+  /// avx512_sapphirerapids; empty if none was.
+  std::string takeNote();
 
 private:
-  bool previous;
+  friend void
+  compileGuarded(Halide::Func &, const std::vector<Halide::Argument> &,
+                 const std::map<Halide::OutputFileType, std::string> &,
+                 const std::string &, const Halide::Target &);
+  IsaGuardScope *outer;
+  bool avxVnniMissing;
+  std::string note;
 };
 
 /// Func::compile_to(files, ...) for `target`, or, if the kernel would use an
