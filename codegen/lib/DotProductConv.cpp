@@ -146,10 +146,24 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
   Expr ix = ox * int(s.strideX) + tap * int(s.dilationX) - int(s.padLeft);
   Expr iy = oy * int(s.strideY) + r.z * int(s.dilationY) - int(s.padTop);
   Expr q = (r.w * int(s.kh) + r.z) * g + r.y;
+  // With stride 1 a vector of neighbouring pixels reads taps spanning V + 3
+  // bytes, which LLVM loads as 16 + 2 + 1 bytes, the 2 with AVX512-FP16's
+  // `vmovw` on sapphirerapids (IsaGuard.h then rebuilds the whole kernel
+  // without VNNI, 2-3x slower). Instead each reduction step copies the four
+  // tap-shifted vectors of pixels into one interleaved 64-byte stack vector.
+  const bool shiftedTaps =
+      hasVnni(target) && s.strideX == 1 && s.dilationX == 1;
+  Func shifted("shifted");
+  Var t("t"), sx("sx"), sy("sy"), sc("sc"), sn("sn");
+  shifted(t, sx, sy, sc, sn) = padded(sx + t, sy, sc, sn);
+  Expr groupX = ox + (s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4) -
+                int(s.padLeft);
+  Expr pixel = shiftedTaps ? shifted(r.x, groupX, iy, r.w, n)
+                           : padded(ix, iy, r.w, n);
   Type product = pairs ? Int(16) : Int(32);
   Func acc("acc");
   acc(h, ox, oy, m, n) = pairs ? select(h == 0, bias(m), 0) : bias(m);
-  acc(h, ox, oy, m, n) += cast<int32_t>(cast(product, padded(ix, iy, r.w, n))) *
+  acc(h, ox, oy, m, n) += cast<int32_t>(cast(product, pixel)) *
                           cast<int32_t>(cast(product, weights(lane, m, q)));
   Expr sum = pairs ? acc(0, ox, oy, m, n) + acc(1, ox, oy, m, n)
                    : acc(0, ox, oy, m, n);
@@ -189,6 +203,12 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
   acc.bound(h, 0, pairs ? 2 : 1);
   acc.compute_at(output, xo).unroll(m);
   acc.update().reorder(r.x, h, ox, m, r.y, r.z, r.w).atomic().vectorize(r.x);
+  if (shiftedTaps)
+    shifted.compute_at(acc, r.y)
+        .store_in(MemoryType::Stack)
+        .bound_extent(t, 4)
+        .vectorize(sx, vector)
+        .unroll(t);
   for (Stage stage : {Stage(acc), acc.update()}) {
     if (pairs)
       stage.vectorize(h);
