@@ -137,7 +137,8 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
   const int span = pairs ? 2 : 4;
   Var ox("ox"), oy("oy"), m("m"), h("h");
   RDom r(0, span, 0, g, 0, int(s.kh), 0, int(s.c), "r");
-  Expr tap = (s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4) + r.x;
+  Expr groupStartX = s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4;
+  Expr tap = groupStartX + r.x;
   Expr lane = r.x;
   if (pairs) {
     tap += 2 * h;
@@ -149,17 +150,17 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
   // With stride 1 a vector of neighbouring pixels reads taps spanning V + 3
   // bytes, which LLVM loads as 16 + 2 + 1 bytes, the 2 with AVX512-FP16's
   // `vmovw` on sapphirerapids (IsaGuard.h then rebuilds the whole kernel
-  // without VNNI, 2-3x slower). Instead each reduction step copies the four
-  // tap-shifted vectors of pixels into one interleaved 64-byte stack vector.
+  // without VNNI, 2-3x slower). Instead each reduction step loads the four
+  // tap-shifted vectors of pixels and interleaves them (LLVM keeps the
+  // 64-byte result in a register).
   const bool shiftedTaps =
       hasVnni(target) && s.strideX == 1 && s.dilationX == 1;
   Func shifted("shifted");
   Var t("t"), sx("sx"), sy("sy"), sc("sc"), sn("sn");
   shifted(t, sx, sy, sc, sn) = padded(sx + t, sy, sc, sn);
-  Expr groupX = ox + (s.kw >= 4 ? min(r.y * 4, int(s.kw) - 4) : r.y * 4) -
-                int(s.padLeft);
-  Expr pixel = shiftedTaps ? shifted(r.x, groupX, iy, r.w, n)
-                           : padded(ix, iy, r.w, n);
+  Expr groupX = ox + groupStartX - int(s.padLeft);
+  Expr pixel =
+      shiftedTaps ? shifted(r.x, groupX, iy, r.w, n) : padded(ix, iy, r.w, n);
   Type product = pairs ? Int(16) : Int(32);
   Func acc("acc");
   acc(h, ox, oy, m, n) = pairs ? select(h == 0, bias(m), 0) : bias(m);
