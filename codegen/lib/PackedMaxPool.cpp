@@ -15,8 +15,12 @@ PackedMaxPool::PackedMaxPool(const PoolShape &s, const Operand &op,
         "max pooling on packed words needs unsigned or bipolar activations");
   const int cw = int(wordsFor(s.c));
   Var word("word"), x("x"), y("y"), plane("plane");
+  const bool inside = s.padTop == 0 && s.padLeft == 0 &&
+                      (s.outH() - 1) * s.strideY + s.kh <= s.h &&
+                      (s.outW() - 1) * s.strideX + s.kw <= s.w;
   Func padded =
-      BoundaryConditions::constant_exterior(pixels, cast<uint64_t>(0));
+      inside ? Func(pixels)
+             : BoundaryConditions::constant_exterior(pixels, cast<uint64_t>(0));
   // The window is unrolled at construction: per position, the running maximum
   // of each plane. For 64 lanes at once: a lane of B beats the running max A
   // where, from the top plane down, the first differing plane has B's bit set.
@@ -49,8 +53,13 @@ PackedMaxPool::PackedMaxPool(const PoolShape &s, const Operand &op,
   // enough.
   const int vector = std::max(1, target.natural_vector_size<uint64_t>());
   pooled.bound(plane, 0, planes).unroll(plane);
-  if (cw >= vector)
+  if (cw >= vector) {
     pooled.vectorize(word, vector, TailStrategy::GuardWithIf);
+  } else if (cw == 1 && s.outW() >= vector) {
+    // One word per pixel (up to 64 channels): a vector of output pixels, each
+    // window position one strided load.
+    pooled.vectorize(x, vector, TailStrategy::ShiftInwards);
+  }
   pixels.dim(0).set_bounds(0, cw).dim(1).set_bounds(0, int(s.w));
   pixels.dim(2).set_bounds(0, int(s.h)).dim(3).set_bounds(0, planes);
 }

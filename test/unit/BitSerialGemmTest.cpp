@@ -625,7 +625,11 @@ TEST(PackedMaxPool, MatchesUnpackedPooling) {
         Operand{2, Encoding::Unsigned}, Operand{3, Encoding::Unsigned}}) {
     for (PoolShape s : {PoolShape{6, 7, 70, 2, 2, 2, 2, 0, 0, 0, 0},
                         PoolShape{5, 5, 200, 3, 3, 2, 2, 1, 1, 1, 1},
-                        PoolShape{4, 9, 3, 3, 2, 1, 3, 0, 1, 2, 0}}) {
+                        PoolShape{4, 9, 3, 3, 2, 1, 3, 0, 1, 2, 0},
+                        // One word per pixel, a vector of output pixels
+                        // (the example's pool; padded, 11 columns).
+                        PoolShape{28, 28, 16, 2, 2, 2, 2, 0, 0, 0, 0},
+                        PoolShape{19, 21, 40, 3, 3, 2, 2, 1, 1, 1, 1}}) {
       auto x = randomValues(op, s.h * s.w * s.c, rng);
       int64_t oh = s.outH(), ow = s.outW();
       std::vector<int64_t> expected(oh * ow * s.c);
