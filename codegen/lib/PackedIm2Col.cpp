@@ -55,22 +55,22 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
       .bound(word, 0, int(wordsFor(s.gemmK())))
       .bound(plane, 0, s.activations.planes());
   columns.reorder(sub, lane, word, pnl, plane);
-  if (unit != 32) {
-    // One load and one store per column unit, straight from the pixels.
-    // Whole words: this beat staging rows on AlexNet's convs 3-5. 8- and
-    // 16-bit units: LLVM vectorized staged rows with AVX512-FP16 moves on
-    // the sapphirerapids target (see IsaGuard.h); their speed was not
-    // measured.
+  if (unit == 64) {
+    // One load and one store per column word, straight from the pixels:
+    // this beat staging rows on AlexNet's convs 3-5.
     row.compute_inline();
     columns.unroll(sub);
   } else {
-    // 32-bit units: each panel's rows are built first, position by position,
-    // with the lanes (output pixels) vectorized and their pixel reads
-    // gathered. The loops over (ky, kx, channel unit) make every index a
-    // loop variable (no division per unit); the copy into the panel layout
-    // is a transposition of whole vectors. AlexNet conv2: 215 -> 80 us on
-    // Zen 5. Rows start at unit 0 and span whole kernel rows, so the splits
-    // have no tails.
+    // 8-, 16- and 32-bit units: each panel's rows are built first, position
+    // by position, with the lanes (output pixels) vectorized and their pixel
+    // reads gathered. The loops over (ky, kx, channel unit) make every index
+    // a loop variable (no division per unit); the copy into the panel layout
+    // is a transposition of whole vectors. AlexNet conv2 (32-bit units):
+    // 215 -> 80 us on Zen 5; the example's conv2 (16-bit units) 3.7 -> 1.8
+    // us with its GEMM. (With 8/16-bit units LLVM moves some pieces with
+    // AVX512-FP16 on sapphirerapids, so IsaGuard.h rebuilds the kernel
+    // without it, which costs an im2col nothing.) Rows start at unit 0 and
+    // span whole kernel rows, so the splits have no tails.
     const int words = int(wordsFor(s.gemmK()));
     const int kernelRowUnits = int(s.kw) * positionUnits;
     const int rowExtent = (words * perWord + kernelRowUnits - 1) /
