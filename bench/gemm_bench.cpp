@@ -307,6 +307,36 @@ binaryPeak(benchmark::State &state) {
       benchmark::Counter::kIsRate);
 }
 
+// What a GEMV's weights allow by themselves: the M x K weight bits of a W1A1
+// GEMV read once per call (one sequential stream, as the kernel reads its
+// tiled weights) with XOR + VPOPCNTQ + VPADDQ into 8 accumulators and nothing
+// else, GOPS counted as for the GEMV. Where the matrix misses L1 and L2 this
+// is the memory bound the GEMV rows meet.
+__attribute__((target("avx512f,avx512vpopcntdq"))) void
+weightStream(benchmark::State &state, Shape s) {
+  const size_t vectors = size_t(s.m * ((s.k + 63) / 64) / 8);
+  std::vector<uint64_t> w(8 * vectors);
+  std::mt19937_64 rng(3);
+  for (uint64_t &v : w)
+    v = rng();
+  for (auto _ : state) {
+    __m512i x = _mm512_set1_epi64(0x5555aaaa12345678LL);
+    asm volatile("" : "+v"(x));
+    __m512i acc[8];
+    for (__m512i &a : acc)
+      a = _mm512_setzero_si512();
+    for (size_t i = 0; i + 8 <= vectors; i += 8)
+#pragma GCC unroll 8
+      for (int j = 0; j < 8; ++j)
+        acc[j] = _mm512_add_epi64(
+            acc[j], _mm512_popcnt_epi64(_mm512_xor_si512(
+                        _mm512_loadu_si512(&w[8 * (i + j)]), x)));
+    for (__m512i &a : acc)
+      benchmark::DoNotOptimize(a);
+  }
+  setOps(state, s);
+}
+
 // The same yardstick without VPOPCNTQ: AVX2's nibble-table popcount (XOR,
 // shift, 2 x AND, 2 x VPSHUFB, byte add, VPSADBW, 64-bit add per 256 bits),
 // the sequence LLVM emits for the kernels' 64-bit popcounts, on registers.
@@ -426,11 +456,19 @@ int registerAll() {
       ->Unit(benchmark::kMicrosecond)
       ->UseRealTime();
   for (const Shape &s : kShapes)
-    if (s.n == 1)
+    if (s.n == 1) {
       benchmark::RegisterBenchmark(name("qnnc_W1A1_cold_weights", s).c_str(),
                                    coldWeights, s, lazy<BitSerialCase>())
           ->Unit(benchmark::kMicrosecond)
           ->UseRealTime();
+#if defined(__x86_64__)
+      if (__builtin_cpu_supports("avx512vpopcntdq"))
+        benchmark::RegisterBenchmark(name("weight_stream_avx512", s).c_str(),
+                                     weightStream, s)
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+#endif
+    }
   for (const Conv &c : kConvs)
     for (bool im2col : {true, false})
       benchmark::RegisterBenchmark(

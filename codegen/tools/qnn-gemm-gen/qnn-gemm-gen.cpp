@@ -10,6 +10,7 @@
 #include "qnn/Codegen/BitSerialGemm.h"
 #include "qnn/Codegen/IntegerGemm.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -19,10 +20,13 @@ using namespace qnnc::codegen;
 static void usage() {
   std::cerr
       << "usage: qnn-gemm-gen M K N WBITS[b|s|u] ABITS[b|s|u] TARGET "
-         "(asm|obj) OUT\n"
+         "(asm|obj) OUT [ROWSxVECTORS]\n"
          "  b = bipolar (+-1), s = two's complement, u = unsigned; "
          "TARGET is a Halide\n"
-         "  target string such as x86-64-linux-avx2 or arm-64-linux\n"
+         "  target string such as x86-64-linux-avx2 or arm-64-linux; "
+         "ROWSxVECTORS the\n"
+         "  register tile (rows x vectors of 64-bit words per panel, "
+         "default 4x2)\n"
          "       qnn-gemm-gen M K N (i8 u8|i16 i16) TARGET (asm|obj) OUT\n"
          "  the integer GEMM: s8 weights x u8 activations, or s16 x s16\n";
 }
@@ -40,7 +44,14 @@ static bool parseOperand(const std::string &s, Operand &op) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 9) {
+  if (argc != 9 && argc != 10) {
+    usage();
+    return 1;
+  }
+  GemmSchedule schedule;
+  if (argc == 10 && (std::sscanf(argv[9], "%dx%d", &schedule.rows,
+                                 &schedule.vectorsPerPanel) != 2 ||
+                     schedule.rows < 1 || schedule.vectorsPerPanel < 1)) {
     usage();
     return 1;
   }
@@ -77,7 +88,7 @@ int main(int argc, char **argv) {
                 << "tile_rows=" << l.tileRows << "\n";
       return 0;
     }
-    BitSerialGemm gemm(shape, GemmSchedule{},
+    BitSerialGemm gemm(shape, schedule,
                        target.with_feature(Halide::Target::NoRuntime));
     if (emit == "asm")
       gemm.compileToAssembly(argv[8], "bitserial_gemm");
@@ -88,6 +99,7 @@ int main(int argc, char **argv) {
     // a GEMV's rows per weight tile (tileGemvRows; 0 for a GEMM).
     std::cout << "panel_width=" << gemm.panelWidth() << "\n"
               << "byte_operands=" << (gemm.operandBits() == 8) << "\n"
+              << "operand_bits=" << gemm.operandBits() << "\n"
               << "gemv_tile_rows=" << gemm.gemvTiles().rows << "\n";
   } catch (const std::exception &e) {
     std::cerr << "qnn-gemm-gen: error: " << e.what() << "\n";
