@@ -291,6 +291,22 @@ TEST(ActivationPacker, MatchesScalarPackingOnOddShapes) {
             << t.to_string();
       }
     }
+  // A GEMV's column: words vectorized across K. 1,000 rows: 15 whole words
+  // and a partial one; 700: 10 and a partial one (on AVX-512 the second
+  // vector of 8 words shifted inwards onto the first).
+  for (auto [op, k] :
+       {std::pair<Operand, int64_t>{{1, Encoding::Bipolar}, 1000},
+        {{1, Encoding::Bipolar}, 700},
+        {{2, Encoding::Unsigned}, 700},
+        {{3, Encoding::TwosComplement}, 700}}) {
+    auto values = randomValues(op, k, rng);
+    std::vector<int8_t> bytes(values.begin(), values.end());
+    for (const Halide::Target &t : x86Targets()) {
+      ActivationPacker packer(k, 1, 1, op, t);
+      EXPECT_EQ(packer.run(bytes), packColumnPanels(values, k, 1, 1, op))
+          << "bits " << op.bits << " K=" << k << " " << t.to_string();
+    }
+  }
 }
 
 } // namespace
