@@ -87,10 +87,12 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // as dense vectors against embedded-broadcast weight halves. Twice the rows
   // per tile keep the accumulator count. Zen 5, one thread, same process,
   // W1A1: 0-5 % faster on the AlexNet shapes (more in slow minutes), never
-  // slower (docs/bench-gemm.md). Parallel schedules keep row tiles outermost,
-  // where each tile would deinterleave its panel again.
+  // slower (docs/bench-gemm.md). A fused epilogue under a parallel schedule
+  // keeps row tiles outermost, where each tile would deinterleave its panel
+  // again.
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
-  halfWords = !bytes && !gemv && !schedule.parallel &&
+  const bool rowTilesOuter = schedule.parallel && epi;
+  halfWords = !bytes && !gemv && !rowTilesOuter &&
               target.arch == Target::X86 &&
               target.has_feature(Target::AVX512_SapphireRapids) &&
               panel % vector32 == 0;
@@ -225,6 +227,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // unrolled, and the reduction over K words outermost inside the tile so each
   // step is rows broadcasts + panel loads + rows*vectors AND/popcount/add.
   Var no("no"), ni("ni"), mo("mo"), mi("mi");
+  const int panels = int((shape.n + panel - 1) / panel);
   // Standalone, the GEMM covers exactly M x N. Under the epilogue it is
   // computed per 64-channel word: its rows are what that word needs (bounding
   // them to M would recompute all M rows for every word), and an epilogue
@@ -267,21 +270,32 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .vectorize(mv)
         .unroll(m);
   } else {
-    // Serial: a panel of activations stays in L1 while the row tiles pass
-    // over it (weights are the smaller operand in a conv layer; with 1- and
-    // 2-row tiles the other order reads all activations M / rows times from
-    // L2: W2A2 on 96x363x3025 ran 7 % slower). Parallel: row tiles outermost,
-    // as many tasks as tiles; panels outermost, or chunks of row tiles over
-    // the panels, ran 96x363x3025 on two threads no faster than on one.
+    // A panel of activations stays in L1 while the row tiles pass over it
+    // (weights are the smaller operand in a conv layer; with 1- and 2-row
+    // tiles the other order reads all activations M / rows times from L2:
+    // W2A2 on 96x363x3025 ran 7 % slower). In parallel, 16 tasks of
+    // contiguous panels; the runtime gives each thread the same tasks in
+    // every call, so its columns of the output stay in its core's cache.
+    // Two threads, same process, against row tiles outermost on 64-bit
+    // units: 10-25 % faster on the AlexNet shapes (docs/bench-gemm.md).
+    // Under a fused epilogue (computed per block of 64 channels) the row
+    // tiles are the parallel loop.
     output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
         .split(m, mo, mi, rows, TailStrategy::GuardWithIf)
         .vectorize(ni, accLanes)
         .unroll(mi);
-    if (schedule.parallel)
+    if (rowTilesOuter) {
       output.reorder(ni, mi, no, mo).parallel(mo);
-    else
+    } else {
       output.reorder(ni, mi, mo, no);
-    Var tile = schedule.parallel ? no : mo;
+      if (schedule.parallel) {
+        Var task("task");
+        output
+            .split(no, task, no, (panels + 15) / 16, TailStrategy::GuardWithIf)
+            .parallel(task);
+      }
+    }
+    Var tile = rowTilesOuter ? no : mo;
     if (bytes) {
       // 8 16-bit slots per 128-bit vector; the byte pair reduces inside each
       // slot (uadalp).
@@ -343,7 +357,6 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   if (needColPop)
     colPop.compute_root().store_in(MemoryType::Stack);
 
-  int panels = int((shape.n + panel - 1) / panel);
   if (halfWords) {
     weights32.dim(0).set_bounds(0, 2 * kw).dim(1).set_bounds(0, int(shape.m));
     weights32.dim(2).set_bounds(0, wo.planes());

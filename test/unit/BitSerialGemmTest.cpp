@@ -140,11 +140,12 @@ TEST(BitSerialGemm, HalfWordUnitsOnAvx512) {
   GemmShape probe;
   probe.m = 13, probe.k = 363, probe.n = 40;
   probe.weights = probe.activations = {1, Encoding::Bipolar};
-  if (host.has_feature(Target::AVX512_SapphireRapids))
+  if (host.has_feature(Target::AVX512_SapphireRapids)) {
     EXPECT_EQ(BitSerialGemm(probe, GemmSchedule{}, host).operandBits(), 32);
-  EXPECT_EQ(BitSerialGemm(probe, GemmSchedule{4, 2, true}, host).operandBits(),
-            64)
-      << "parallel schedules keep row tiles outermost and 64-bit units";
+    EXPECT_EQ(
+        BitSerialGemm(probe, GemmSchedule{4, 2, true}, host).operandBits(), 32)
+        << "parallel schedules run panel tasks on 32-bit halves too";
+  }
   uint64_t seed = 40;
   for (int64_t k : {363, 1100})
     for (auto [w, a] :
@@ -158,8 +159,9 @@ TEST(BitSerialGemm, HalfWordUnitsOnAvx512) {
       for (const Target &t : x86Targets()) {
         check(shape, GemmSchedule{}, t, seed);
         check(shape, GemmSchedule{2, 2, false}, t, seed + 1);
+        check(shape, GemmSchedule{4, 2, true}, t, seed + 2);
       }
-      seed += 2;
+      seed += 3;
     }
 }
 
@@ -209,8 +211,13 @@ TEST(BitSerialGemm, GemvAndLargerTilesInParallel) {
   check(shape, GemmSchedule{8, 1, true}, Halide::get_host_target(), 9);
   shape.n = 70;
   check(shape, GemmSchedule{5, 4, true}, Halide::get_host_target(), 10);
+  // 38 panels (of 16 columns on AVX-512, 8 on AVX2) in parallel tasks of
+  // 3 (or 5): the last task is partial, the last panel too.
+  shape.m = 29, shape.k = 363, shape.n = 16 * 37 + 5;
+  shape.weights = shape.activations = {1, Encoding::Bipolar};
+  check(shape, GemmSchedule{4, 2, true}, Halide::get_host_target(), 12);
   // 76 row tiles in 16 parallel tasks of 5: the last task holds one tile.
-  shape.m = 301, shape.n = 1;
+  shape.m = 301, shape.k = 1000, shape.n = 1;
   shape.activations = {1, Encoding::Bipolar};
   check(shape, GemmSchedule{4, 2, true}, Halide::get_host_target(), 11);
 }
