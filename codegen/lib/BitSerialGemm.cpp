@@ -92,8 +92,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // again.
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
   const bool rowTilesOuter = schedule.parallel && epi;
-  halfWords = !bytes && !gemv && !rowTilesOuter &&
-              target.arch == Target::X86 &&
+  halfWords = !bytes && !gemv && !rowTilesOuter && target.arch == Target::X86 &&
               target.has_feature(Target::AVX512_SapphireRapids) &&
               panel % vector32 == 0;
   // The halves that hold K (the last word's upper half may be padding only).
