@@ -305,13 +305,11 @@ int qnnc_parallel_for(int threads, qnnc_task_fn f, void *user_context, int min,
         threads - 1 < qnnc_team.helpers ? threads : qnnc_team.helpers + 1;
     __atomic_store_n(&qnnc_team.members, members, __ATOMIC_RELAXED);
     uint32_t loop = qnnc_team.loop + 1;
-    for (int s = 0; s < members; ++s) {
-      int begin = s == 0 ? min : qnnc_slice_end(s - 1);
+    for (int s = 0, begin = min; s < members; begin = qnnc_slice_end(s++))
       __atomic_store_n(&qnnc_team.slices[s].ticket,
                        (uint64_t)loop << 32 |
                            (uint32_t)(qnnc_slice_end(s) - begin),
                        __ATOMIC_RELAXED);
-    }
     pthread_mutex_lock(&qnnc_team.sleep);
     /* Releases the loop's fields and tickets to the helpers. */
     __atomic_store_n(&qnnc_team.loop, loop, __ATOMIC_RELEASE);

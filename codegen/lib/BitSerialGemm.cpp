@@ -276,7 +276,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     // contiguous panels; the runtime gives each thread the same tasks in
     // every call, so its columns of the output stay in its core's cache.
     // Two threads, same process, against row tiles outermost on 64-bit
-    // units: 10-25 % faster on the AlexNet shapes (docs/bench-gemm.md).
+    // units: 5-27 % faster on the AlexNet shapes (docs/bench-gemm.md).
     // Under a fused epilogue (computed per block of 64 channels) the row
     // tiles are the parallel loop.
     output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
