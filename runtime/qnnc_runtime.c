@@ -176,6 +176,10 @@ static struct {
   pthread_mutex_t sleep; /* guards `loop` changes and `sleepers` */
   pthread_cond_t wake;
   int helpers, sleepers;
+  /* The loop before helper h's first: read under `busy` when h is created.
+   * Reading qnnc_team.loop when the thread starts instead, a helper the OS
+   * starts late sat out the first loop published before it ran. */
+  uint32_t loop_before[QNNC_MAX_THREADS];
   /* The current loop, fixed while any of its iterations is unfinished. */
   QNNC_LINE qnnc_task_fn f;
   void *user_context;
@@ -230,7 +234,7 @@ static void qnnc_team_work(uint32_t loop, int me) {
 
 static void *qnnc_helper(void *arg) {
   int index = (int)(intptr_t)arg;
-  uint32_t seen = __atomic_load_n(&qnnc_team.loop, __ATOMIC_ACQUIRE);
+  uint32_t seen = qnnc_team.loop_before[index];
   for (;;) {
     uint32_t loop = seen;
     for (int spins = 0; loop == seen && spins < QNNC_SPIN_ITERATIONS; ++spins) {
@@ -267,6 +271,7 @@ int qnnc_team_reserve(int threads) {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    qnnc_team.loop_before[qnnc_team.helpers] = qnnc_team.loop;
     if (pthread_create(&id, &attr, qnnc_helper,
                        (void *)(intptr_t)qnnc_team.helpers) == 0)
       ++qnnc_team.helpers;
