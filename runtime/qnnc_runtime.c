@@ -220,6 +220,7 @@ static int qnnc_take(uint32_t loop, int s) {
  * other members have not taken of theirs. */
 static void qnnc_team_work(uint32_t loop, int me) {
   int members = __atomic_load_n(&qnnc_team.members, __ATOMIC_RELAXED);
+  int done = 0;
   for (int k = 0; k < members; ++k) {
     int s = (me + k) % members, i;
     while ((i = qnnc_take(loop, s)) != INT_MIN) {
@@ -227,9 +228,14 @@ static void qnnc_team_work(uint32_t loop, int me) {
       int r = qnnc_team.f(qnnc_team.user_context, i, qnnc_team.closure);
       if (r)
         __atomic_store_n(&qnnc_team.result, r, __ATOMIC_RELAXED);
-      __atomic_fetch_sub(&qnnc_team.pending, 1, __ATOMIC_RELEASE);
+      ++done;
     }
   }
+  /* Once per member and loop: `pending` is on a line every member writes,
+   * and decremented per iteration it moved between the cores with every
+   * iteration (a 16-task GEMV of 512 KB ran 15-25 % slower on two threads). */
+  if (done)
+    __atomic_fetch_sub(&qnnc_team.pending, done, __ATOMIC_RELEASE);
 }
 
 static void *qnnc_helper(void *arg) {
