@@ -1,9 +1,12 @@
-"""The AlexNet-shaped network end to end, batch 1, one thread, side by side in one run:
+"""The AlexNet-shaped network end to end, batch 1, side by side in one run:
 qnnc's W1A2 and W1A1 libraries (8-bit first and last layers, bench/make_alexnet.py) against
 ONNX Runtime running the same layers in int8 QDQ form (fused into QLinearConv /
 QLinearMatMul). Reports min / median ms per image, the ratios, and qnnc's time per kernel.
+One thread by default; with --threads N both get N threads (qnnc's libraries are then built
+with parallel loops and initialized with N, ONNX Runtime's intra-op pool has N).
 
-usage: /usr/bin/python3 bench/alexnet_latency.py [BUILD_DIR] [--runs N] [--markdown OUT.md]
+usage: /usr/bin/python3 bench/alexnet_latency.py [BUILD_DIR] [--runs N] [--threads N]
+       [--markdown OUT.md]
 """
 import argparse
 import datetime
@@ -21,6 +24,7 @@ import common  # noqa: E402
 p = argparse.ArgumentParser()
 p.add_argument("build", nargs="?", default=os.path.join(root, "build"))
 p.add_argument("--runs", type=int, default=30)
+p.add_argument("--threads", type=int, default=1)
 p.add_argument("--markdown")
 a = p.parse_args()
 qnnc = os.path.join(a.build, "bin", "qnnc")
@@ -28,7 +32,7 @@ qnnc = os.path.join(a.build, "bin", "qnnc")
 
 def build(tmp, model, name, source, extra=()):
     lib = os.path.join(tmp, name)
-    common.run([qnnc, model, "-o", lib, "--name", "net", "--threads", "1"])
+    common.run([qnnc, model, "-o", lib, "--name", "net", "--threads", str(a.threads)])
     exe = os.path.join(lib, os.path.basename(source)[:-2])
     common.run(["cc", "-O2", "-std=c99", f"-I{lib}", '-DHEADER="net.h"', "-DMODEL(f)=net_##f",
                 "-DIN=NET_INPUT_SIZE", "-DOUTS=NET_OUTPUT_SIZE", "-DLAYERS=NET_LAYERS",
@@ -44,20 +48,24 @@ with tempfile.TemporaryDirectory() as tmp:
     x = os.path.join(tmp, "x.f32")
     np.random.default_rng(0).random(3 * 227 * 227).astype(np.float32).tofile(x)
     ort = [float(v) / 1000 for v in common.run(
-        ["node", os.path.join(here, "ort_latency.js"), prefix + ".int8.onnx", str(a.runs)])
+        ["node", os.path.join(here, "ort_latency.js"), prefix + ".int8.onnx", str(a.runs),
+         str(a.threads)])
         .stdout.split()]
     results, profiles = [], {}
     for variant in ("w1a2", "w1a1"):
         model = f"{prefix}.{variant}.onnx"
         lat = build(tmp, model, variant, os.path.join(here, "latency.c"), ["-DWARMUP=3"])
-        ms = [float(v) / 1000 for v in common.run([lat, x, "1", str(a.runs)]).stdout.split()]
+        ms = [float(v) / 1000
+              for v in common.run([lat, x, "1", str(a.runs), str(a.threads)]).stdout.split()]
         prof = build(tmp, model, variant + "_prof", os.path.join(here, "layer_profile.c"))
-        profiles[variant] = common.run([prof, x, "5"]).stdout
+        profiles[variant] = common.run([prof, x, "5", str(a.threads)]).stdout
         results.append((variant.upper(), ms))
 
 cpu = common.cpu_description()
-lines += [f"Measured {datetime.date.today().isoformat()} on {cpu}, one thread, batch 1, "
-          f"{a.runs} runs, ms per image (min / median); `python3 bench/alexnet_latency.py`.", "",
+threads = "one thread" if a.threads == 1 else f"{a.threads} threads"
+lines += [f"Measured {datetime.date.today().isoformat()} on {cpu}, {threads}, batch 1, "
+          f"{a.runs} runs, ms per image (min / median); `python3 bench/alexnet_latency.py"
+          f"{'' if a.threads == 1 else f' --threads {a.threads}'}`.", "",
           "| network | qnnc library | ONNX Runtime int8 QDQ | speedup (median) |",
           "|---|---|---|---|"]
 for name, ms in results:

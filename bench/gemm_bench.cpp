@@ -407,6 +407,46 @@ std::string name(const char *what, const Shape &s) {
          std::to_string(s.k) + "x" + std::to_string(s.n);
 }
 
+// What a compiled binary conv runs: the GEMM on the packed im2col columns
+// with the fused threshold + pack epilogue (A2 levels, packed pixels for the
+// next conv, no int32 tensor in memory), on one thread or on the runtime's two
+// (a library built with --threads 2). The im2col is not timed.
+struct FusedConvCase {
+  FusedConvCase(const Conv &c, bool parallel)
+      : conv(c), gemm(conv.shape,
+                      GemmSchedule{int(planePairRows(
+                                       conv.shape.activations.planes(), 4, 2)),
+                                   2, parallel},
+                      Halide::get_host_target(),
+                      ThresholdEpilogue{3, 1, 0, conv.conv.activations, 1}) {
+    std::mt19937_64 rng(2);
+    // Three ascending thresholds per channel around the dot products' range.
+    const int32_t spread = int32_t(conv.shape.k);
+    for (int64_t m = 0; m < conv.shape.m; ++m)
+      for (int t = 0; t < 3; ++t)
+        thresholds.push_back((t - 1) * spread / 2 + int32_t(rng() % 16));
+    gemm.bindWeights(conv.weights);
+    packed = gemm.runFusedBound(conv.columns, thresholds); // JIT, not timed
+  }
+  ConvCase conv;
+  BitSerialGemm gemm;
+  std::vector<int32_t> thresholds;
+  std::vector<uint64_t> packed;
+};
+
+void fusedConv(benchmark::State &state, Conv c, bool parallel,
+               Lazy<FusedConvCase> cache) {
+  if (!*cache)
+    *cache = std::make_unique<FusedConvCase>(c, parallel);
+  FusedConvCase &b = **cache;
+  for (auto _ : state) {
+    b.packed = b.gemm.runFusedBound(b.conv.columns, b.thresholds);
+    benchmark::DoNotOptimize(b.packed.data());
+  }
+  const GemmShape &g = b.conv.shape;
+  setOps(state, Shape{g.m, g.k, g.n});
+}
+
 int registerAll() {
 #if defined(__x86_64__)
   if (__builtin_cpu_supports("avx512vpopcntdq"))
@@ -480,6 +520,16 @@ int registerAll() {
            c.name)
               .c_str(),
           convLowering, c, im2col, lazy<ConvCase>())
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
+  for (const Conv &c : kConvs)
+    for (bool parallel : {false, true})
+      benchmark::RegisterBenchmark(
+          (std::string(parallel ? "qnnc_W1A2_conv_fused_2threads/"
+                                : "qnnc_W1A2_conv_fused/") +
+           c.name)
+              .c_str(),
+          fusedConv, c, parallel, lazy<FusedConvCase>())
           ->Unit(benchmark::kMicrosecond)
           ->UseRealTime();
   return 0;

@@ -1,7 +1,8 @@
 /* Per-image latency of a qnnc-generated library, batch 1: runs ITERATIONS
  * inputs (cycling through the given ones) and prints "min_us median_us". Built
  * by e2e_latency.py with -DHEADER="<name>.h" -DMODEL(f)=<name>_##f -DIN=...
- * -DOUTS=... -DOUT_T=...; usage: latency INPUTS.f32 COUNT ITERATIONS */
+ * -DOUTS=... -DOUT_T=...; usage: latency INPUTS.f32 COUNT ITERATIONS [THREADS]
+ * (THREADS, default 1, is what <name>_init gets). */
 #define _POSIX_C_SOURCE 199309L
 #include HEADER
 #include <stdio.h>
@@ -19,6 +20,7 @@ static int compare(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   long count = atol(argv[2]), iterations = atol(argv[3]);
+  int threads = argc > 4 ? atoi(argv[4]) : 1;
   float *in = malloc(sizeof(float) * IN * count);
   FILE *f = fopen(argv[1], "rb");
   if (!f || fread(in, sizeof(float) * IN, (size_t)count, f) != (size_t)count)
@@ -27,7 +29,7 @@ int main(int argc, char **argv) {
   size_t size = MODEL(workspace_size)();
   char *block = malloc(size + 64);
   void *ws = block + (64 - (size_t)block % 64) % 64;
-  if (MODEL(init)(ws, size, 1) != QNNC_OK)
+  if (MODEL(init)(ws, size, threads) != QNNC_OK)
     return 1;
   OUT_T out[OUTS];
   double *t = malloc(sizeof(double) * (size_t)iterations);

@@ -1,7 +1,7 @@
 /* Per-kernel time of a qnnc-generated library: <name>_run_traced's callback
  * after every kernel takes the time since the previous one (kernels without a
  * trace view, such as im2col and packed pooling, count into the next traced
- * one). Built like latency.c; usage: layer_profile INPUTS.f32 RUNS */
+ * one). Built like latency.c; usage: layer_profile INPUTS.f32 RUNS [THREADS] */
 #define _POSIX_C_SOURCE 199309L
 #include HEADER
 #include <stdio.h>
@@ -30,6 +30,7 @@ static void on_kernel(void *user, int layer, const char *name,
 
 int main(int argc, char **argv) {
   long runs = atol(argv[2]);
+  int threads = argc > 3 ? atoi(argv[3]) : 1;
   float *in = malloc(sizeof(float) * IN);
   FILE *f = fopen(argv[1], "rb");
   if (!f || fread(in, sizeof(float), IN, f) != IN)
@@ -39,7 +40,7 @@ int main(int argc, char **argv) {
   char *block = malloc(size + 64);
   void *ws = block + (64 - (size_t)block % 64) % 64;
   OUT_T out[OUTS];
-  if (MODEL(init)(ws, size, 1) != QNNC_OK)
+  if (MODEL(init)(ws, size, threads) != QNNC_OK)
     return 1;
   /* Run 0 warms up and is not counted: it page-faults the workspace in. */
   for (long r = 0; r <= runs; ++r) {

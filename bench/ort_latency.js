@@ -1,14 +1,14 @@
-// ONNX Runtime latency at batch 1, one thread (npm onnxruntime-node, CPU provider), timed
-// around `await session.run()` like BASELINES.md. Prints "min_us median_us".
+// ONNX Runtime latency at batch 1, one thread unless told (npm onnxruntime-node, CPU
+// provider), timed around `await session.run()` like BASELINES.md. Prints "min_us median_us".
 //
-// usage: node ort_latency.js MODEL.onnx ITERATIONS
+// usage: node ort_latency.js MODEL.onnx ITERATIONS [THREADS]
 'use strict';
 const path = require('path');
 const ort = require(path.join(__dirname, '../tools/oracle/node_modules/onnxruntime-node'));
 
 async function main() {
-  const [model, iterations] = process.argv.slice(2);
-  const options = {intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential',
+  const [model, iterations, threads] = process.argv.slice(2);
+  const options = {intraOpNumThreads: Number(threads || 1), interOpNumThreads: 1, executionMode: 'sequential',
                    graphOptimizationLevel: 'all'};
   const session = await ort.InferenceSession.create(model, options);
   const name = session.inputNames[0];

@@ -87,11 +87,15 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // as dense vectors against embedded-broadcast weight halves. Twice the rows
   // per tile keep the accumulator count. Zen 5, one thread, same process,
   // W1A1: 0-5 % faster on the AlexNet shapes (more in slow minutes), never
-  // slower (docs/bench-gemm.md). A fused epilogue under a parallel schedule
-  // keeps row tiles outermost, where each tile would deinterleave its panel
-  // again.
+  // slower (docs/bench-gemm.md). A fused epilogue packing column panels
+  // under a parallel schedule keeps row tiles outermost, where each tile
+  // would deinterleave its panel again.
   const int vector32 = std::max(1, target.natural_vector_size<uint32_t>());
-  const bool rowTilesOuter = schedule.parallel && epi;
+  // A fused epilogue packing pixels (every compiled conv) computes the GEMM
+  // per block of one panel x 64 channels; in parallel its tasks are whole
+  // pixel blocks (see the epilogue's schedule), and the GEMM inside is serial.
+  const bool blocked = epi && epi->panelWidth == 1 && !gemv;
+  const bool rowTilesOuter = schedule.parallel && epi && !blocked;
   halfWords = !bytes && !gemv && !rowTilesOuter && target.arch == Target::X86 &&
               target.has_feature(Target::AVX512_SapphireRapids) &&
               panel % vector32 == 0;
@@ -232,7 +236,6 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // them to M would recompute all M rows for every word), and an epilogue
   // packing pixels (panel width 1) also takes one GEMM panel of columns at a
   // time.
-  const bool blocked = epi && epi->panelWidth == 1 && !gemv;
   if (!blocked)
     output.bound(n, 0, int(shape.n));
   if (!epi)
@@ -277,8 +280,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     // every call, so its columns of the output stay in its core's cache.
     // Two threads, same process, against row tiles outermost on 64-bit
     // units: 5-27 % faster on the AlexNet shapes (docs/bench-gemm.md).
-    // Under a fused epilogue (computed per block of 64 channels) the row
-    // tiles are the parallel loop.
+    // Under a fused epilogue packing column panels the row tiles are the
+    // parallel loop; one packing pixels parallelizes its pixel blocks.
     output.split(n, no, ni, panel, TailStrategy::GuardWithIf)
         .split(m, mo, mi, rows, TailStrategy::GuardWithIf)
         .vectorize(ni, accLanes)
@@ -287,7 +290,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       output.reorder(ni, mi, no, mo).parallel(mo);
     } else {
       output.reorder(ni, mi, mo, no);
-      if (schedule.parallel) {
+      if (schedule.parallel && !blocked) {
         Var task("task");
         output
             .split(no, task, no, (panels + 15) / 16, TailStrategy::GuardWithIf)
@@ -458,6 +461,17 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     packed.split(pnl2, po, pi, width, TailStrategy::GuardWithIf)
         .reorder(pi, lane2, plane, kw2, po)
         .vectorize(pi, lanes);
+    if (schedule.parallel) {
+      // 16 tasks of contiguous pixel blocks, each computing its blocks' GEMM
+      // for all channels, as the standalone GEMM's panel tasks. Row tiles
+      // inside one block as the parallel loop made two threads slower than
+      // one: a loop handed to the team per block and 64 channels
+      // (AlexNet's conv2 W1A2: 521 us on one thread, 930 on two).
+      const int blocks = int((outPanels + width - 1) / width);
+      Var task("task");
+      packed.split(po, task, po, (blocks + 15) / 16, TailStrategy::GuardWithIf)
+          .parallel(task);
+    }
     if (channelHalves) {
       split.schedule(LoopLevel(packed, kw2), vector32, 2, width);
     } else {

@@ -145,6 +145,11 @@ TEST(BitSerialGemm, HalfWordUnitsOnAvx512) {
     EXPECT_EQ(
         BitSerialGemm(probe, GemmSchedule{4, 2, true}, host).operandBits(), 32)
         << "parallel schedules run panel tasks on 32-bit halves too";
+    ThresholdEpilogue pixels{1, 2, -1, {1, Encoding::Bipolar}, 1};
+    EXPECT_EQ(BitSerialGemm(probe, GemmSchedule{4, 2, true}, host, pixels)
+                  .operandBits(),
+              32)
+        << "a fused epilogue packing pixels runs pixel-block tasks on halves";
   }
   uint64_t seed = 40;
   for (int64_t k : {363, 1100})
@@ -389,7 +394,19 @@ TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
                              {1, Encoding::Bipolar},
                              1,
                              2,
-                             -1}}) {
+                             -1},
+                        // Enough pixel blocks that parallel tasks hold
+                        // several and the last task fewer (38 blocks of 16
+                        // pixels on AVX-512 in tasks of 3).
+                        Case{70,
+                             300,
+                             600,
+                             {1, Encoding::Bipolar},
+                             {2, Encoding::Unsigned},
+                             {2, Encoding::Unsigned},
+                             3,
+                             1,
+                             0}}) {
     GemmShape shape{c.m, c.k, c.n, c.w, c.a};
     auto w = randomValues(c.w, c.m * c.k, rng);
     auto a = randomValues(c.a, c.k * c.n, rng);
@@ -414,18 +431,21 @@ TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
         levels[m * c.n + n] = c.bias + c.scale * count;
       }
     // Output panels of 8 columns, and of 1 (packed pixels of a convolution:
-    // the blocked, pixel-vectorized epilogue).
+    // the blocked, pixel-vectorized epilogue), serial and in parallel (row
+    // tiles as tasks for column panels, pixel blocks for packed pixels).
     for (int64_t width : {8, 1})
-      for (const Halide::Target &target : x86Targets()) {
-        ThresholdEpilogue e{c.thresholds, c.scale, c.bias, c.next, width};
-        BitSerialGemm gemm(shape, GemmSchedule{}, target, e);
-        auto got = gemm.runFused(
-            packRows(w, c.m, c.k, c.w),
-            packColumnPanels(a, c.k, c.n, gemm.panelWidth(), c.a), t);
-        EXPECT_EQ(got, packColumnPanels(levels, c.m, c.n, width, c.next))
-            << "M=" << c.m << " N=" << c.n << " width " << width << " target "
-            << target.to_string();
-      }
+      for (bool parallel : {false, true})
+        for (const Halide::Target &target : x86Targets()) {
+          ThresholdEpilogue e{c.thresholds, c.scale, c.bias, c.next, width};
+          BitSerialGemm gemm(shape, GemmSchedule{4, 2, parallel}, target, e);
+          auto got = gemm.runFused(
+              packRows(w, c.m, c.k, c.w),
+              packColumnPanels(a, c.k, c.n, gemm.panelWidth(), c.a), t);
+          EXPECT_EQ(got, packColumnPanels(levels, c.m, c.n, width, c.next))
+              << "M=" << c.m << " N=" << c.n << " width " << width
+              << (parallel ? " parallel" : " serial") << " target "
+              << target.to_string();
+        }
   }
 }
 
