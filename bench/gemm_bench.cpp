@@ -413,12 +413,14 @@ std::string name(const char *what, const Shape &s) {
 // (a library built with --threads 2). The im2col is not timed.
 struct FusedConvCase {
   FusedConvCase(const Conv &c, bool parallel)
-      : conv(c), gemm(conv.shape,
-                      GemmSchedule{int(planePairRows(
-                                       conv.shape.activations.planes(), 4, 2)),
-                                   2, parallel},
-                      Halide::get_host_target(),
-                      ThresholdEpilogue{3, 1, 0, conv.conv.activations, 1}) {
+      : conv(c),
+        gemm(conv.shape,
+             GemmSchedule{int(planePairRows(conv.shape.weights.planes() *
+                                                conv.shape.activations.planes(),
+                                            4, 2)),
+                          2, parallel},
+             Halide::get_host_target(),
+             ThresholdEpilogue{3, 1, 0, conv.conv.activations, 1}) {
     std::mt19937_64 rng(2);
     // Three ascending thresholds per channel around the dot products' range.
     const int32_t spread = int32_t(conv.shape.k);
