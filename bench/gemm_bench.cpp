@@ -16,6 +16,7 @@
 #include "qnn/Codegen/GemmTiling.h"
 #include "qnn/Codegen/IntegerGemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
+#include "qnn/Codegen/ThresholdPacker.h"
 #include "qnnc_runtime.h"
 
 #include <benchmark/benchmark.h>
@@ -173,7 +174,9 @@ struct ConvCase {
                                   Operand{1, Encoding::Bipolar},
                                   conv.activations},
         gemm(shape, GemmSchedule{4, 2, false}, Halide::get_host_target()),
-        lowering(conv, gemm.panelWidth(), Halide::get_host_target()) {
+        lowering(conv, gemm.panelWidth(), Halide::get_host_target()),
+        parallelLowering(conv, gemm.panelWidth(), Halide::get_host_target(),
+                         /*parallel=*/true) {
     std::mt19937_64 rng(1);
     pixels = packPixels(
         randomValues(conv.activations, conv.h * conv.w * conv.c, rng), conv.h,
@@ -186,21 +189,23 @@ struct ConvCase {
   ConvShape conv;
   GemmShape shape;
   BitSerialGemm gemm;
-  PackedIm2Col lowering;
+  PackedIm2Col lowering, parallelLowering;
   std::vector<uint64_t> pixels, weights, columns;
   std::vector<int32_t> result;
 };
 
-// What an implicit GEMM could save at most: the packed im2col by itself and
-// the GEMM on its columns, side by side.
-void convLowering(benchmark::State &state, Conv c, bool im2col,
+// What an implicit GEMM could save at most: the packed im2col by itself (on
+// one thread or the runtime's two) and the GEMM on its columns, side by side.
+void convLowering(benchmark::State &state, Conv c, bool im2col, bool parallel,
                   Lazy<ConvCase> cache) {
   if (!*cache)
     *cache = std::make_unique<ConvCase>(c);
   ConvCase &b = **cache;
+  if (parallel)
+    b.parallelLowering.run(b.pixels, b.columns); // JIT, not timed
   for (auto _ : state) {
     if (im2col)
-      b.lowering.run(b.pixels, b.columns);
+      (parallel ? b.parallelLowering : b.lowering).run(b.pixels, b.columns);
     else
       b.gemm.run(b.weights, b.columns, b.result);
     benchmark::ClobberMemory();
@@ -449,6 +454,31 @@ void fusedConv(benchmark::State &state, Conv c, bool parallel,
   setOps(state, Shape{g.m, g.k, g.n});
 }
 
+// What a compiled AlexNet runs after its 8-bit conv1: the 96 x 55 x 55 int32
+// NCHW accumulators thresholded into packed A1 or A2 pixels (the next conv's
+// input), on one thread or the runtime's two. Time only: it does no MACs.
+void thresholdPack(benchmark::State &state, int bits, bool parallel,
+                   Lazy<ThresholdPacker> cache) {
+  ThresholdPackShape s;
+  s.k = 96, s.n = 55 * 55, s.steps = (1 << bits) - 1;
+  s.out = {bits, Encoding::Unsigned};
+  s.floatInput = false, s.channelMajor = true, s.parallel = parallel;
+  std::mt19937_64 rng(4);
+  std::vector<int32_t> image(size_t(s.k * s.n)), thresholds;
+  for (int32_t &x : image)
+    x = int32_t(rng() % 4096) - 2048;
+  for (int64_t c = 0; c < s.k; ++c)
+    for (int t = 0; t < s.steps; ++t)
+      thresholds.push_back((t - s.steps / 2) * 512 + int32_t(c));
+  if (!*cache)
+    *cache = std::make_unique<ThresholdPacker>(s, Halide::get_host_target());
+  std::vector<uint64_t> packed = (*cache)->run(image, thresholds); // JIT
+  for (auto _ : state) {
+    packed = (*cache)->run(image, thresholds);
+    benchmark::DoNotOptimize(packed.data());
+  }
+}
+
 int registerAll() {
 #if defined(__x86_64__)
   if (__builtin_cpu_supports("avx512vpopcntdq"))
@@ -515,15 +545,20 @@ int registerAll() {
             ->UseRealTime();
 #endif
     }
-  for (const Conv &c : kConvs)
-    for (bool im2col : {true, false})
+  for (const Conv &c : kConvs) {
+    Lazy<ConvCase> conv = lazy<ConvCase>();
+    for (auto [im2col, parallel] :
+         {std::pair{true, false}, {true, true}, {false, false}})
       benchmark::RegisterBenchmark(
-          (std::string(im2col ? "qnnc_im2col_packed_A2/" : "qnnc_W1A2_conv/") +
+          (std::string(!im2col    ? "qnnc_W1A2_conv/"
+                       : parallel ? "qnnc_im2col_packed_A2_2threads/"
+                                  : "qnnc_im2col_packed_A2/") +
            c.name)
               .c_str(),
-          convLowering, c, im2col, lazy<ConvCase>())
+          convLowering, c, im2col, parallel, conv)
           ->Unit(benchmark::kMicrosecond)
           ->UseRealTime();
+  }
   for (const Conv &c : kConvs)
     for (bool parallel : {false, true})
       benchmark::RegisterBenchmark(
@@ -532,6 +567,15 @@ int registerAll() {
            c.name)
               .c_str(),
           fusedConv, c, parallel, lazy<FusedConvCase>())
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
+  for (int bits : {1, 2})
+    for (bool parallel : {false, true})
+      benchmark::RegisterBenchmark(
+          ("qnnc_threshold_pack_A" + std::to_string(bits) +
+           (parallel ? "_2threads" : "") + "/alexnet_conv1_96x3025")
+              .c_str(),
+          thresholdPack, bits, parallel, lazy<ThresholdPacker>())
           ->Unit(benchmark::kMicrosecond)
           ->UseRealTime();
   return 0;

@@ -17,11 +17,12 @@ int pixelUnits(const ConvShape &s) {
 } // namespace
 
 PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
-                           const Target &target)
-    : shape(s), panelWidth(panelWidth), target(target),
+                           const Target &target, bool parallel)
+    : shape(s), panelWidth(panelWidth), target(target), parallel(parallel),
       pixels(UInt(unitBits(s)), 4, "pixels") {
   if (convBitFields(s.c)) {
     buildBitFields();
+    parallelizePanels();
     return;
   }
   const int unit = unitBits(s), perWord = 64 / unit;
@@ -94,6 +95,21 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
         .vectorize(f, std::min(vector, int(panelWidth) * perWord));
   }
   boundPixels();
+  parallelizePanels();
+}
+
+void PackedIm2Col::parallelizePanels() {
+  const int64_t panels =
+      (shape.outH() * shape.outW() + panelWidth - 1) / panelWidth;
+  if (!parallel || panels < 2)
+    return;
+  // Each panel's rows and fields are computed inside it, so the tasks share
+  // nothing but the pixels (and the bit-field path's compacted image rows,
+  // built per plane before them).
+  Var pnl = columns.args()[3], task("task");
+  columns
+      .split(pnl, task, pnl, int((panels + 15) / 16), TailStrategy::GuardWithIf)
+      .parallel(task);
 }
 
 void PackedIm2Col::boundPixels() {

@@ -73,14 +73,22 @@ ThresholdPacker::ThresholdPacker(const ThresholdPackShape &s,
     // 55-60 on Zen 5). The last block and vector overlap the previous ones
     // (ShiftInwards) so every one is full; the planes innermost (unrolled)
     // threshold each value once for all its planes.
-    const int block =
-        int(std::min<int64_t>(16 * vector32, s.n / vector32 * vector32));
+    // In parallel, blocks of about an eighth of the image (as tasks), so two
+    // threads get nearly equal shares: 729 pixels would be 3 blocks of 256.
+    // Overlapping blocks write the same words with the same bits.
+    int64_t cap = 16 * vector32;
+    if (s.parallel)
+      cap = std::min(cap, std::max<int64_t>(vector32, (s.n / 8 + vector32 - 1) /
+                                                          vector32 * vector32));
+    const int block = int(std::min<int64_t>(cap, s.n / vector32 * vector32));
     Var pb("pb"), po("po"), pi("pi");
     packed.bound(pnl, 0, int(s.n))
         .split(pnl, pb, pi, block, TailStrategy::ShiftInwards)
         .split(pi, po, pi, vector32, TailStrategy::ShiftInwards)
         .reorder(pi, lane, plane, po, kw, pb)
         .vectorize(pi);
+    if (s.parallel && s.n > block)
+      packed.parallel(pb);
     split.schedule(LoopLevel(packed, kw), vector32, 4);
   } else if (s.channelMajor && s.n >= vector) {
     // An NCHW image: a channel's pixels are contiguous, so vectors of pixels

@@ -457,7 +457,7 @@ namespace {
 // against a direct integer convolution (zero padding): strides, dilations,
 // asymmetric padding, channel counts that are not multiples of 64 (whole
 // words, 32/16/8-bit units and C-bit fields per kernel position), several
-// bit-widths; bit-exact.
+// bit-widths, the im2col serial and in parallel panel tasks; bit-exact.
 TEST(PackedConv, MatchesDirectConvolution) {
   std::mt19937_64 rng(21);
   struct Case {
@@ -570,13 +570,15 @@ TEST(PackedConv, MatchesDirectConvolution) {
     GemmShape shape{c.m, s.gemmK(), n, c.w, s.activations, s.validK()};
     for (const Halide::Target &target : x86Targets()) {
       BitSerialGemm gemm(shape, GemmSchedule{}, target);
-      PackedIm2Col im2col(s, gemm.panelWidth(), target);
-      auto columns = im2col.run(packPixels(x, s.h, s.w, s.c, s.activations));
-      auto got =
-          gemm.run(packConvWeights(w, c.m, s.c, s.kh, s.kw, c.w), columns);
-      EXPECT_EQ(got, expected)
-          << "conv " << s.h << "x" << s.w << "x" << s.c << " k" << s.kh
-          << " target " << target.to_string();
+      auto weights = packConvWeights(w, c.m, s.c, s.kh, s.kw, c.w);
+      for (bool parallel : {false, true}) {
+        PackedIm2Col im2col(s, gemm.panelWidth(), target, parallel);
+        auto columns = im2col.run(packPixels(x, s.h, s.w, s.c, s.activations));
+        EXPECT_EQ(gemm.run(weights, columns), expected)
+            << "conv " << s.h << "x" << s.w << "x" << s.c << " k" << s.kh
+            << " target " << target.to_string()
+            << (parallel ? ", parallel im2col" : "");
+      }
     }
   }
 }

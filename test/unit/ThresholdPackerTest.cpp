@@ -3,7 +3,8 @@
 // levels counted in C++: channel counts off the 64-bit word (96, 130) and the
 // 32-bit halves the vector schedule builds words from (70; 32 and 16 fill only
 // the lower half), pixel counts off the vector width, 2-bit unsigned and
-// bipolar outputs, on each x86 vector ISA this machine executes. Bit-exact.
+// bipolar outputs, on each x86 vector ISA this machine executes, serial and
+// in parallel blocks of pixels. Bit-exact.
 
 #include "qnn/Codegen/ThresholdPacker.h"
 #include "X86Targets.h"
@@ -50,19 +51,24 @@ void checkChannelMajor(int64_t channels, int64_t pixels, int steps, Operand out,
           out.encoding == Encoding::Bipolar ? (level > 0 ? 1 : -1) : level;
     }
   auto expected = packColumnPanels(levels, channels, pixels, 1, out);
-  for (const Halide::Target &t : qnnc::test::x86Targets()) {
-    ThresholdPacker packer(s, t);
-    EXPECT_EQ(packer.run(image, thresholds), expected)
-        << channels << " channels, " << pixels << " pixels, target "
-        << t.to_string();
-  }
+  for (bool parallel : {false, true})
+    for (const Halide::Target &t : qnnc::test::x86Targets()) {
+      s.parallel = parallel;
+      ThresholdPacker packer(s, t);
+      EXPECT_EQ(packer.run(image, thresholds), expected)
+          << channels << " channels, " << pixels << " pixels, target "
+          << t.to_string() << (parallel ? ", parallel" : ", serial");
+    }
 }
 
 TEST(ThresholdPacker, ChannelMajorTwoBitsChannelsOffTheWord) {
   checkChannelMajor(96, 3025 % 61, 3, {2, Encoding::Unsigned}, 1);
   checkChannelMajor(130, 45, 3, {2, Encoding::Unsigned}, 2);
-  // More pixels than one block of 16 vectors, with a partial last block.
+  // More pixels than one block of 16 vectors, with a partial last block
+  // (in parallel: 7 blocks of 48, the last overlapping the previous).
   checkChannelMajor(96, 300, 3, {2, Encoding::Unsigned}, 6);
+  // AlexNet conv1's image: 12 blocks of 256 pixels, the last overlapping.
+  checkChannelMajor(96, 3025, 3, {2, Encoding::Unsigned}, 7);
 }
 
 TEST(ThresholdPacker, ChannelMajorBipolarHalfWord) {

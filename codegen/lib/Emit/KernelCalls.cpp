@@ -206,6 +206,7 @@ bool buildKernelCall(Operation *op, const std::string &name,
     Type element = cast<ShapedType>(pack.getInput().getType()).getElementType();
     s.floatInput = isa<FloatType>(element);
     s.channelMajor = pack.getChannelMajor();
+    s.parallel = target.parallel;
     if (s.channelMajor) {
       auto shape = cast<ShapedType>(pack.getInput().getType()).getShape();
       k = shape[1];
@@ -328,7 +329,8 @@ bool buildKernelCall(Operation *op, const std::string &name,
     int64_t planes = inShape[0];
     // Only the plane count matters to the gather.
     s.activations = {int(planes), Encoding::Unsigned};
-    auto kernel = std::make_shared<PackedIm2Col>(s, im2col.getPanelWidth(), t);
+    auto kernel = std::make_shared<PackedIm2Col>(s, im2col.getPanelWidth(), t,
+                                                 target.parallel);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };

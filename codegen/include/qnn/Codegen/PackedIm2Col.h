@@ -44,8 +44,10 @@ struct ConvShape {
 
 class PackedIm2Col {
 public:
+  /// `parallel`: the panels in parallel tasks (the runtime runs them
+  /// serially with 1 thread).
   PackedIm2Col(const ConvShape &shape, int64_t panelWidth,
-               const Halide::Target &target);
+               const Halide::Target &target, bool parallel = false);
 
   /// Packed pixels (packPixels layout) -> GEMM activation panels
   /// (packColumnPanels layout, K = gemmK(), N = outH * outW).
@@ -59,10 +61,13 @@ private:
   /// Positions of C bits at any offset (convBitFields).
   void buildBitFields();
   void boundPixels();
+  /// Panels in 16 tasks of consecutive panels, under each plane.
+  void parallelizePanels();
 
   ConvShape shape;
   int64_t panelWidth;
   Halide::Target target;
+  bool parallel;
   Halide::ImageParam pixels;
   Halide::Func columns{"im2col_packed"};
 };

@@ -20,6 +20,9 @@ struct ThresholdPackShape {
   bool floatInput = true; ///< f32 input and thresholds, else i32
   /// Input is one NCHW image: K = C channels, N = H*W pixels (input[k][n]).
   bool channelMajor = false;
+  /// Blocks of pixels as parallel tasks (NCHW images of a vector of pixels
+  /// or more); the runtime runs them serially with 1 thread.
+  bool parallel = false;
 };
 
 /// level = levelBias + levelScale * #{t : x[n, c] >= thresholds[c, t]}, packed
