@@ -255,7 +255,8 @@ void halideInteger(benchmark::State &state, Shape s, int bits,
 // stride 4, int32 out) as the compiler emits it: DotProductConv, no im2col.
 // It does the MACs of oneDNN's u8s8s32 GEMM on 96x363x3025, which is given
 // its im2col for free.
-void dotProductConv(benchmark::State &state, Lazy<DotProductConv> cache) {
+void dotProductConv(benchmark::State &state, bool parallel,
+                    Lazy<DotProductConv> cache) {
   IntegerConvShape s;
   s.c = 3, s.h = s.w = 227, s.m = 96, s.kh = s.kw = 11;
   s.strideY = s.strideX = 4;
@@ -269,9 +270,10 @@ void dotProductConv(benchmark::State &state, Lazy<DotProductConv> cache) {
     std::vector<int8_t> w(size_t(s.m * s.c * s.kh * s.kw));
     for (int8_t &x : w)
       x = int8_t(rng());
-    // One thread, like the oneDNN row it is compared with.
+    // One thread, like the oneDNN row it is compared with, or the runtime's
+    // two (a library built with --threads 2).
     *cache = std::make_unique<DotProductConv>(s, Halide::get_host_target(),
-                                              /*parallel=*/false);
+                                              parallel);
     (*cache)->bind(w, std::vector<int32_t>(size_t(s.m), 0), {}, {});
   }
   Halide::Buffer<> out = (*cache)->outputBuffer();
@@ -527,10 +529,13 @@ int registerAll() {
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }
-  benchmark::RegisterBenchmark("qnnc_dotconv_u8s8/alexnet_conv1_96x363x3025",
-                               dotProductConv, lazy<DotProductConv>())
-      ->Unit(benchmark::kMicrosecond)
-      ->UseRealTime();
+  for (bool parallel : {false, true})
+    benchmark::RegisterBenchmark(
+        parallel ? "qnnc_dotconv_u8s8_2threads/alexnet_conv1_96x363x3025"
+                 : "qnnc_dotconv_u8s8/alexnet_conv1_96x363x3025",
+        dotProductConv, parallel, lazy<DotProductConv>())
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
   for (const Shape &s : kShapes)
     if (s.n == 1) {
       benchmark::RegisterBenchmark(name("qnnc_W1A1_cold_weights", s).c_str(),
