@@ -106,6 +106,7 @@ void PackedIm2Col::parallelizePanels() {
   // Each panel's rows and fields are computed inside it, so the tasks share
   // nothing but the pixels (and the bit-field path's compacted image rows,
   // built per plane before them).
+  // columns(sub, lane, word, panel, plane), as both builders define it.
   Var pnl = columns.args()[3], task("task");
   columns
       .split(pnl, task, pnl, int((panels + 15) / 16), TailStrategy::GuardWithIf)
