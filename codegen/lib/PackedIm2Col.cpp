@@ -99,8 +99,7 @@ PackedIm2Col::PackedIm2Col(const ConvShape &s, int64_t panelWidth,
 }
 
 void PackedIm2Col::parallelizePanels() {
-  const int64_t panels =
-      (shape.outH() * shape.outW() + panelWidth - 1) / panelWidth;
+  const int64_t panels = panelCount();
   if (!parallel || panels < 2)
     return;
   // Each panel's rows and fields are computed inside it, so the tasks share
@@ -111,6 +110,10 @@ void PackedIm2Col::parallelizePanels() {
   columns
       .split(pnl, task, pnl, int((panels + 15) / 16), TailStrategy::GuardWithIf)
       .parallel(task);
+}
+
+int64_t PackedIm2Col::panelCount() const {
+  return (shape.outH() * shape.outW() + panelWidth - 1) / panelWidth;
 }
 
 void PackedIm2Col::boundPixels() {
@@ -265,9 +268,7 @@ void PackedIm2Col::run(const std::vector<uint64_t> &packed,
               {pixelUnits(shape), int(shape.w), int(shape.h),
                shape.activations.planes()});
   pixels.set(in);
-  int64_t n = shape.outH() * shape.outW();
-  int64_t words = wordsFor(shape.gemmK()),
-          panels = (n + panelWidth - 1) / panelWidth;
+  int64_t words = wordsFor(shape.gemmK()), panels = panelCount();
   out.resize(std::size_t(shape.activations.planes()) * panels * words *
              panelWidth);
   Buffer<> result(unit, out.data(),

@@ -63,6 +63,8 @@ private:
   void boundPixels();
   /// Panels in 16 tasks of consecutive panels, under each plane.
   void parallelizePanels();
+  /// GEMM column panels of the output pixels.
+  int64_t panelCount() const;
 
   ConvShape shape;
   int64_t panelWidth;
