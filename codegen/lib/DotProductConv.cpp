@@ -60,6 +60,52 @@ int tileRows(const Target &t) {
     return (registers - 4) / 2; // two accumulators per channel (see pairwise)
   return hasVnni(t) ? registers * 3 / 4 : registers / 2;
 }
+
+/// The pixels of a register tile: `vectors` vectors of output pixels (on
+/// consecutive output rows) x `channels` output channels, each vector holding
+/// `rowsPerVector` rows of vector / rowsPerVector neighbouring pixels.
+struct PixelTile {
+  int vectors = 1, rowsPerVector = 1, channels;
+  int outputRows() const { return vectors * rowsPerVector; }
+};
+
+/// Measured on Zen 5 (VNNI); other targets keep one vector of one row.
+/// - Two vectors of pixels x half the channels: each step's weight broadcasts
+///   feed twice as many dot products (AlexNet's conv1 -14 %, a 3-channel
+///   32 x 32 conv -45 %), unless halving the channel tile leaves more of it
+///   empty (16 channels: one tile of 16 becomes two of 12).
+/// - Two rows per vector: a vector along one row computes
+///   ceil(outW / vector) * vector pixels of each row (AlexNet's 55: 64); two
+///   rows of 8 compute 56 x 56 of its 55 x 55, for one more load and insert per
+///   step, so only where that saves a tenth of the tiles (conv1 -10 %). It
+///   needs the taps of neighbouring pixels to be one dense load per row
+///   (stride 4, no padding); elsewhere the extra row doubles the shuffles
+///   (2.4-6x slower measured at strides 1 and 2).
+PixelTile pixelTile(const IntegerConvShape &s, const Target &t, int vector) {
+  PixelTile tile;
+  const int64_t rows = tileRows(t);
+  tile.channels = int(std::min<int64_t>(s.m, rows));
+  if (!hasVnni(t) || s.outH < 2)
+    return tile;
+  auto computed = [&](int64_t channels) {
+    return (s.m + channels - 1) / channels * channels;
+  };
+  if (computed(rows / 2) <= computed(tile.channels)) {
+    tile.vectors = 2;
+    tile.channels = int(std::min<int64_t>(s.m, rows / 2));
+  }
+  auto tiles = [&](int rowsPerVector) {
+    int64_t width = vector / rowsPerVector;
+    int64_t outputRows = tile.vectors * rowsPerVector;
+    return (s.outW + width - 1) / width *
+           ((s.outH + outputRows - 1) / outputRows);
+  };
+  bool denseRows = s.strideX == 4 && s.dilationX == 1 && !readsOutsideImage(s);
+  if (denseRows && vector >= 8 && s.outW >= vector / 2 &&
+      s.outH >= 2 * tile.vectors && tiles(2) * 10 <= tiles(1) * 9)
+    tile.rowsPerVector = 2;
+  return tile;
+}
 } // namespace
 
 bool dotProductConvApplies(const IntegerConvShape &s, bool weightsSigned,
@@ -171,23 +217,31 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
   output(ox, oy, m, n) = convEpilogue(s, sum, m, multiplier, shift);
 
   // ---- Schedule ----
-  // Register tile: one vector of output pixels x `rows` output channels. Each
-  // reduction step loads the taps of the tile's pixels (one vector of bytes),
-  // broadcasts each channel's weight bytes and issues one dot product per
-  // channel; the taps are the innermost vector lanes, which Halide's x86/ARM
-  // back ends turn into the dot-product instruction.
+  // Register tile (see PixelTile): vectors of output pixels x channels. Each
+  // reduction step loads the taps of the tile's pixels (a vector of bytes
+  // per pixel vector), broadcasts each channel's weight bytes and issues one
+  // dot product per channel and pixel vector; the taps are the innermost
+  // vector lanes, which Halide's x86/ARM back ends turn into the dot-product
+  // instruction.
   const int vector = std::max(1, target.natural_vector_size<int32_t>());
-  const int rows = int(std::min<int64_t>(s.m, tileRows(target)));
-  Var xo("xo"), xi("xi"), mo("mo"), mi("mi");
+  const PixelTile tile = pixelTile(s, target, vector);
+  Var xo("xo"), xi("xi"), mo("mo"), mi("mi"), yo("yo"), yi("yi");
   output.bound(ox, 0, int(s.outW)).bound(oy, 0, int(s.outH));
   output.bound(m, 0, int(s.m)).bound(n, 0, int(s.n));
   // Overlapping last tiles (recomputing a few outputs) keep every tile full.
-  output.split(ox, xo, xi, vector, TailStrategy::ShiftInwards)
-      .split(m, mo, mi, rows, TailStrategy::ShiftInwards)
-      .reorder(xi, mi, xo, mo, oy, n)
+  output
+      .split(ox, xo, xi, vector / tile.rowsPerVector,
+             TailStrategy::ShiftInwards)
+      .split(oy, yo, yi, tile.outputRows(), TailStrategy::ShiftInwards)
+      .split(m, mo, mi, tile.channels, TailStrategy::ShiftInwards)
+      .reorder(xi, yi, mi, xo, mo, yo, n)
       .vectorize(xi)
       .unroll(mi)
-      .parallel(oy);
+      .parallel(yo);
+  // Each output row is stored as its own vector (a store spanning two rows
+  // would be scattered lane by lane).
+  if (tile.outputRows() > 1)
+    output.unroll(yi);
   // One-thread JIT runs keep the library's code (its parallel loop, outlined)
   // and run the rows in order, as the library's runtime does with one thread;
   // a serial schedule compiles to a different, slower inner loop.
@@ -202,8 +256,14 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
           return 0;
         };
   acc.bound(h, 0, pairs ? 2 : 1);
-  acc.compute_at(output, xo).unroll(m);
-  acc.update().reorder(r.x, h, ox, m, r.y, r.z, r.w).atomic().vectorize(r.x);
+  acc.compute_at(output, xo);
+  Var oyo("oyo"), oyi("oyi");
+  for (Stage stage : {Stage(acc), acc.update()})
+    stage.split(oy, oyo, oyi, tile.rowsPerVector, TailStrategy::RoundUp);
+  acc.update()
+      .reorder(r.x, h, ox, oyi, oyo, m, r.y, r.z, r.w)
+      .atomic()
+      .vectorize(r.x);
   if (shiftedTaps)
     shifted.compute_at(acc, r.y)
         .store_in(MemoryType::Stack)
@@ -214,6 +274,10 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
     if (pairs)
       stage.vectorize(h);
     stage.vectorize(ox).unroll(m);
+    if (tile.rowsPerVector > 1)
+      stage.vectorize(oyi);
+    if (tile.vectors > 1)
+      stage.unroll(oyo);
   }
 
   // The border tiles of a padded conv would gather byte by byte through the
@@ -222,12 +286,13 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
   // are copied with their padding first, so every tile loads plain vectors;
   // the copy is 1/M of the conv's work. (The library's runtime has no heap.)
   if (readsOutsideImage(s)) {
-    int64_t rows = (s.kh - 1) * s.dilationY + 1;
+    int64_t rows =
+        (s.kh - 1) * s.dilationY + 1 + (tile.outputRows() - 1) * s.strideY;
     int64_t cols = (s.outW - 1) * s.strideX +
                    (std::max<int64_t>(s.kw, 4) - 1) * s.dilationX + 1;
     if (s.c * rows * cols <= kStackRowBytes) {
       Var px = padded.args()[0];
-      padded.compute_at(output, oy).store_in(MemoryType::Stack);
+      padded.compute_at(output, yo).store_in(MemoryType::Stack);
       const int bytes = target.natural_vector_size<uint8_t>();
       if (cols >= bytes)
         padded.vectorize(px, bytes);

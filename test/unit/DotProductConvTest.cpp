@@ -2,9 +2,10 @@
 // reference evaluator's arithmetic (padding skipped, (x - zp) * w summed in
 // int32, fixed-point requantization): strides 1, 2 and 4, padding, dilation,
 // kernel widths that are not multiples of 4, channel counts that are not
-// multiples of the register tile, signed and unsigned input, int32 and
-// requantized outputs, on each x86 vector ISA this machine executes (VNNI
-// where it has it). Bit-exact.
+// multiples of the register tile, register tiles of one and two pixel
+// vectors (one and two output rows per vector), signed and unsigned input,
+// int32 and requantized outputs, on each x86 vector ISA this machine executes
+// (VNNI where it has it). Bit-exact.
 
 #include "qnn/Codegen/DotProductConv.h"
 #include "X86Targets.h"
@@ -110,6 +111,16 @@ TEST(DotProductConv, FirstLayerStride4Int32) {
   s.inputZeroPoint = 128;
   s.requantize = false;
   check(s, 1);
+}
+
+TEST(DotProductConv, Stride4TwoRowsPerVectorTwoVectorsPerTile) {
+  // 23 x 23 outputs: with VNNI the tile is two vectors of 8 pixels x 2 rows
+  // (23 is a multiple of neither) x 12 of the 30 channels; the last tiles of
+  // each dimension overlap the ones before.
+  IntegerConvShape s = convShape(3, 99, 30, 11, 4, 0, 1);
+  s.inputZeroPoint = 3;
+  s.requantize = false;
+  check(s, 6);
 }
 
 TEST(DotProductConv, SignedInputPaddedStride1PerChannelRequantize) {
