@@ -251,17 +251,34 @@ void halideInteger(benchmark::State &state, Shape s, int bits,
   setOps(state, s);
 }
 
-// AlexNet's 8-bit first layer (227x227x3 u8 image, 96 s8 11x11 filters,
-// stride 4, int32 out) as the compiler emits it: DotProductConv, no im2col.
-// It does the MACs of oneDNN's u8s8s32 GEMM on 96x363x3025, which is given
-// its im2col for free.
-void dotProductConv(benchmark::State &state, bool parallel,
+// 8-bit first layers as the compiler emits them: DotProductConv, no im2col.
+// Each does the MACs of oneDNN's u8s8s32 GEMM on its im2col shape (given
+// its im2col for free): AlexNet's conv1 (227x227x3 u8 image, 96 s8 11x11
+// filters, stride 4) is 96x363x3025, a ResNet stem (224x224x3, 64 7x7
+// filters, stride 2, pad 3) 64x147x12544.
+struct FirstLayer {
+  const char *name;
+  int64_t c, hw, m, k, stride, pad;
+  IntegerConvShape shape() const {
+    IntegerConvShape s;
+    s.c = c, s.h = s.w = hw, s.m = m, s.kh = s.kw = k;
+    s.strideY = s.strideX = stride;
+    s.padTop = s.padLeft = pad;
+    s.outH = s.outW = (hw + 2 * pad - k) / stride + 1;
+    s.requantize = false;
+    return s;
+  }
+  Shape gemm() const {
+    IntegerConvShape s = shape();
+    return Shape{m, c * k * k, s.outH * s.outW};
+  }
+};
+const FirstLayer kFirstLayers[] = {{"alexnet_conv1", 3, 227, 96, 11, 4, 0},
+                                   {"resnet_stem", 3, 224, 64, 7, 2, 3}};
+
+void dotProductConv(benchmark::State &state, FirstLayer layer, bool parallel,
                     Lazy<DotProductConv> cache) {
-  IntegerConvShape s;
-  s.c = 3, s.h = s.w = 227, s.m = 96, s.kh = s.kw = 11;
-  s.strideY = s.strideX = 4;
-  s.outH = s.outW = 55;
-  s.requantize = false;
+  IntegerConvShape s = layer.shape();
   std::vector<uint8_t> image(size_t(s.c * s.h * s.w));
   std::mt19937_64 rng(1);
   for (uint8_t &x : image)
@@ -282,7 +299,7 @@ void dotProductConv(benchmark::State &state, bool parallel,
     (*cache)->run(image, out);
     benchmark::ClobberMemory();
   }
-  setOps(state, Shape{s.m, s.c * s.kh * s.kw, s.outH * s.outW});
+  setOps(state, layer.gemm());
 }
 
 #if defined(__x86_64__)
@@ -529,13 +546,24 @@ int registerAll() {
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();
   }
-  for (bool parallel : {false, true})
-    benchmark::RegisterBenchmark(
-        parallel ? "qnnc_dotconv_u8s8_2threads/alexnet_conv1_96x363x3025"
-                 : "qnnc_dotconv_u8s8/alexnet_conv1_96x363x3025",
-        dotProductConv, parallel, lazy<DotProductConv>())
-        ->Unit(benchmark::kMicrosecond)
-        ->UseRealTime();
+  for (const FirstLayer &layer : kFirstLayers) {
+    Shape gemm = layer.gemm();
+    // The AlexNet shape's oneDNN row is registered with kShapes.
+    if (gemm.n != 3025)
+      benchmark::RegisterBenchmark(name("onednn_u8s8s32", gemm).c_str(),
+                                   onednnInt8, gemm)
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
+    for (bool parallel : {false, true})
+      benchmark::RegisterBenchmark(
+          (std::string(parallel ? "qnnc_dotconv_u8s8_2threads/"
+                                : "qnnc_dotconv_u8s8/") +
+           layer.name + "_" + name("", gemm).substr(1))
+              .c_str(),
+          dotProductConv, layer, parallel, lazy<DotProductConv>())
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime();
+  }
   for (const Shape &s : kShapes)
     if (s.n == 1) {
       benchmark::RegisterBenchmark(name("qnnc_W1A1_cold_weights", s).c_str(),

@@ -9,10 +9,14 @@
 
 #include "qnn/Codegen/DotProductConv.h"
 #include "X86Targets.h"
+#include "qnn/Codegen/IsaGuard.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 using namespace qnnc::codegen;
 
@@ -141,6 +145,15 @@ TEST(DotProductConv, DilatedStride2BatchOfTwoSignedOutput) {
   check(s, 3);
 }
 
+TEST(DotProductConv, Stride2UnpaddedSevenTaps) {
+  // A ResNet-style stem without padding: at stride 2 the input rows are
+  // copied to the stack too (the tap-shifted vectors are strided loads).
+  IntegerConvShape s = convShape(3, 41, 26, 7, 2, 0, 1);
+  s.inputZeroPoint = 128;
+  s.requantize = false;
+  check(s, 7);
+}
+
 TEST(DotProductConv, OneChannelStride1Pad2) {
   // The example's first layer: padded rows are copied to the stack first.
   IntegerConvShape s = convShape(1, 28, 16, 5, 1, 2, 1);
@@ -156,6 +169,36 @@ TEST(DotProductConv, PaddedRowsTooWideForTheStack) {
   s.inputZeroPoint = 200;
   s.requantize = false;
   check(s, 5);
+}
+
+// Compiled for avx512_sapphirerapids (compilation only: runs on any machine),
+// the first-layer shapes of AlexNet (stride 4), ResNet (7x7 stride 2, with and
+// without padding), MobileNet (3x3 stride 2) and the example (stride 1) keep
+// VNNI: no odd-sized tap load makes LLVM use AVX512-FP16, which would have the
+// ISA guard rebuild the kernel without VNNI (3-4x slower at stride 2).
+TEST(DotProductConv, FirstLayersKeepVnni) {
+  Halide::Target target("x86-64-linux-sse41-avx-avx2-fma-f16c-avx512-avx512_"
+                        "skylake-avx512_cannonlake-avx512_sapphirerapids-"
+                        "no_runtime");
+  IsaGuardScope guard(/*cpuHasAvxVnni=*/true);
+  const IntegerConvShape shapes[] = {
+      convShape(3, 227, 96, 11, 4, 0, 1), convShape(3, 224, 64, 7, 2, 3, 1),
+      convShape(3, 229, 64, 7, 2, 0, 1), convShape(3, 224, 32, 3, 2, 1, 1),
+      convShape(1, 28, 16, 5, 1, 2, 1)};
+  for (const IntegerConvShape &s : shapes) {
+    std::string path = testing::TempDir() + "dot_conv_vnni.s";
+    DotProductConv(s, target).compileTo(
+        {{Halide::OutputFileType::assembly, path}}, "conv");
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::remove(path.c_str());
+    std::string shape = std::to_string(s.kw) + "x" + std::to_string(s.kw) +
+                        " stride " + std::to_string(s.strideX) + " pad " +
+                        std::to_string(s.padLeft);
+    EXPECT_EQ(guard.takeNote(), "") << shape;
+    EXPECT_NE(text.str().find("vpdpbusd"), std::string::npos) << shape;
+  }
 }
 
 } // namespace
