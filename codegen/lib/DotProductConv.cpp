@@ -286,9 +286,12 @@ DotProductConv::DotProductConv(const IntegerConvShape &s, const Target &target,
 
   // The border tiles of a padded conv would gather byte by byte through the
   // boundary condition (more than half the tiles of a 28 x 28 image with pad
-  // 2). When the kh input rows one output row reads fit on the stack, they
+  // 2). When the input rows one row of tiles reads fit on the stack, they
   // are copied with their padding first, so every tile loads plain vectors;
   // the copy is 1/M of the conv's work. (The library's runtime has no heap.)
+  // At stride 2 the copy is made without padding too: LLVM assembled the
+  // shifted taps' strided loads from the caller's buffer byte by byte
+  // (an unpadded 7x7/2 stem: 1.39 -> 0.48 ms with the copy).
   if (readsOutsideImage(s) || (shiftedTaps && s.strideX == 2)) {
     int64_t rows =
         (s.kh - 1) * s.dilationY + 1 + (tile.outputRows() - 1) * s.strideY;
