@@ -464,9 +464,9 @@ bool buildKernelCall(Operation *op, const std::string &name,
     int64_t elements = cast<ShapedType>(q.getType()).getNumElements();
     bool isSigned =
         !cast<ShapedType>(q.getType()).getElementType().isUnsignedInteger();
-    auto kernel =
-        std::make_shared<Quantize>(elements, q.getScale().convertToFloat(),
-                                   int32_t(q.getZeroPoint()), isSigned, t);
+    auto kernel = std::make_shared<Quantize>(
+        elements, q.getScale().convertToFloat(), int32_t(q.getZeroPoint()),
+        isSigned, t, target.parallel);
     call.compile = [kernel, name](const KernelOutputs &f) {
       kernel->compileTo(f, name);
     };

@@ -66,9 +66,14 @@ private:
 /// y = clamp(round_half_even(x / scale) + zero_point) into u8 or s8.
 class Quantize {
 public:
+  /// `parallel`: large tensors are split into tasks of contiguous vectors
+  /// (a library built without --threads 1).
   Quantize(int64_t elements, float scale, int32_t zeroPoint, bool isSigned,
-           const Halide::Target &target);
+           const Halide::Target &target, bool parallel = false);
   void compileTo(const KernelOutputs &files, const std::string &name);
+  /// JIT run for tests (parallel tasks on Halide's thread pool): the
+  /// quantized values widened to int32.
+  std::vector<int32_t> run(const std::vector<float> &values);
 
 private:
   Halide::Target target;
