@@ -8,15 +8,13 @@
 // (VNNI where it has it). Bit-exact.
 
 #include "qnn/Codegen/DotProductConv.h"
+#include "ReadText.h"
 #include "X86Targets.h"
 #include "qnn/Codegen/IsaGuard.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 using namespace qnnc::codegen;
 
@@ -189,15 +187,12 @@ TEST(DotProductConv, FirstLayersKeepVnni) {
     std::string path = testing::TempDir() + "dot_conv_vnni.s";
     DotProductConv(s, target).compileTo(
         {{Halide::OutputFileType::assembly, path}}, "conv");
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::remove(path.c_str());
+    std::string text = qnnc::test::takeText(path);
     std::string shape = std::to_string(s.kw) + "x" + std::to_string(s.kw) +
                         " stride " + std::to_string(s.strideX) + " pad " +
                         std::to_string(s.padLeft);
     EXPECT_EQ(guard.takeNote(), "") << shape;
-    EXPECT_NE(text.str().find("vpdpbusd"), std::string::npos) << shape;
+    EXPECT_NE(text.find("vpdpbusd"), std::string::npos) << shape;
   }
 }
 

@@ -3,13 +3,10 @@
 // CPU without AVX-VNNI (Zen 4, Ice Lake), its VEX-encoded dot products.
 
 #include "qnn/Codegen/IsaGuard.h"
+#include "ReadText.h"
 #include "qnn/Codegen/IntegerGemm.h"
 
 #include <gtest/gtest.h>
-
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 using namespace qnnc::codegen;
 
@@ -37,11 +34,7 @@ TEST(IsaGuard, RecognizesAvxVnni) {
 std::string assemblyOf(IntegerGemm &gemm) {
   std::string path = testing::TempDir() + "isa_guard_gemv.s";
   gemm.compileTo({{Halide::OutputFileType::assembly, path}}, "gemv");
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::remove(path.c_str());
-  return text.str();
+  return qnnc::test::takeText(path);
 }
 
 // A ten-row int8 GEMV computes on 256-bit vectors, which LLVM's
