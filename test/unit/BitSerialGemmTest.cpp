@@ -278,7 +278,7 @@ TEST(ActivationPacker, MatchesScalarPackingOnOddShapes) {
        {Operand{1, Encoding::Bipolar}, Operand{2, Encoding::Unsigned},
         Operand{3, Encoding::TwosComplement}, Operand{4, Encoding::Unsigned}}) {
     for (auto [k, n] :
-         {std::pair<int64_t, int64_t>{65, 3}, {200, 33}, {64, 16}}) {
+         {std::pair<int64_t, int64_t>{65, 3}, {200, 33}, {64, 16}, {5, 70}}) {
       auto values = randomValues(op, k * n, rng);
       std::vector<int8_t> bytes(values.begin(), values.end());
       for (int64_t panel : {1, 8, 16}) {
