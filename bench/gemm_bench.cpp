@@ -75,11 +75,11 @@ struct BitSerialCase {
               aBits == 1 ? Operand{1, Encoding::Bipolar}
                          : Operand{aBits, Encoding::Unsigned}},
         // Both take the tiles the compiler's lowering gives them for AVX-512
-        // (a GEMV: 4 vectors of 8 rows).
+        // (a GEMV: one 64-byte line of rows, kGemvTileRows).
         gemm(
             shape,
             s.n == 1
-                ? GemmSchedule{32, 1, parallel}
+                ? GemmSchedule{int(kGemvTileRows), 1, parallel}
                 : GemmSchedule{int(planePairRows(shape.weights.planes() *
                                                      shape.activations.planes(),
                                                  4, 2)),

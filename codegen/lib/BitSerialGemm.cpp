@@ -11,6 +11,11 @@ using std::size_t;
 
 namespace qnnc::codegen {
 
+namespace {
+/// How far ahead a GEMV prefetches its weight stream.
+constexpr int kPrefetchBytes = 2048;
+} // namespace
+
 BitSerialGemm::BitSerialGemm(const GemmShape &shape,
                              const GemmSchedule &schedule, const Target &target,
                              std::optional<ThresholdEpilogue> epi)
@@ -271,6 +276,20 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .split(m, m, mv, vector)
         .vectorize(mv)
         .unroll(m);
+    // The weights are one sequential stream read once per call, from L3 or
+    // DRAM (4096 x 9216 is 4.7 MB), and the hardware prefetcher alone left
+    // the loop waiting on it: each K word prefetches its column's word
+    // kPrefetchBytes ahead (NonFaulting: past a tile's last word lies the
+    // next tile, past the matrix a prefetch is harmless). Only where a
+    // column is one cache line: Halide 14 offsets a prefetch's further lines
+    // by 64 elements instead of 64 bytes (SplitPrefetch), so a wider tile
+    // would fetch only the first line of each column. ARM (32-byte prefetch
+    // lines there) is not measured.
+    if (target.arch == Target::X86 && tileRows * 8 <= 64)
+      acc.update().prefetch(
+          weightTiles, r, r,
+          std::max(1, kPrefetchBytes / (tileRows * 8 * wo.planes())),
+          PrefetchBoundStrategy::NonFaulting);
   } else {
     // A panel of activations stays in L1 while the row tiles pass over it
     // (weights are the smaller operand in a conv layer; with 1- and 2-row

@@ -4,8 +4,10 @@
 // each x86 vector ISA this machine executes. Integer results must be identical.
 
 #include "qnn/Codegen/BitSerialGemm.h"
+#include "ReadText.h"
 #include "X86Targets.h"
 #include "qnn/Codegen/ActivationPacker.h"
+#include "qnn/Codegen/GemmTiling.h"
 #include "qnn/Codegen/IntegerGemm.h"
 #include "qnn/Codegen/PackedIm2Col.h"
 #include "qnn/Codegen/PackedMaxPool.h"
@@ -266,6 +268,26 @@ TEST(BitSerialGemm, GemvTiledWeightsOnOddShapes) {
     for (const Target &t : x86Targets())
       check(shape, c.schedule, t, seed++);
   }
+}
+
+TEST(BitSerialGemm, GemvPrefetchesItsWeightStream) {
+  // A GEMV tile of one 64-byte line of rows (kGemvTileRows) prefetches its
+  // weight stream on x86; wider tiles do not, since Halide 14 would misplace
+  // the prefetches of their further lines (see the schedule). Compile-only:
+  // the results of the prefetching kernels are checked above (rows 6 and 8,
+  // 2-bit weights, prefetches past the last tile).
+  GemmShape shape;
+  shape.m = 256, shape.k = 4096, shape.n = 1;
+  shape.weights = shape.activations = {1, Encoding::Bipolar};
+  auto prefetches = [&](int rows, const char *target) {
+    BitSerialGemm gemm(shape, GemmSchedule{rows, 1, false}, Target(target));
+    std::string path = testing::TempDir() + "gemv_prefetch.s";
+    gemm.compileToAssembly(path, "gemv");
+    return qnnc::test::takeText(path).find("prefetch") != std::string::npos;
+  };
+  EXPECT_TRUE(prefetches(int(kGemvTileRows), "x86-64-linux-avx512_skylake"));
+  EXPECT_TRUE(prefetches(int(kGemvTileRows), "x86-64-linux-avx2"));
+  EXPECT_FALSE(prefetches(32, "x86-64-linux-avx512_skylake"));
 }
 
 } // namespace

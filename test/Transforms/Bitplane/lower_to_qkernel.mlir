@@ -242,10 +242,11 @@ func.func @plane_pair_rows(%x: tensor<2x1024xsi32>, %y: tensor<2x960xsi32>) -> (
 
 // -----
 
-// A GEMV's tile spreads its rows across the vector lanes: `rows` (4) vectors of
-// `lanes` (8) rows, but no more whole vectors than M fills (20 rows: 3).
+// A GEMV's tile spreads its rows across the vector lanes: one 64-byte line of
+// them (8 rows, the weight prefetch's unit), whatever the `rows` option; 20
+// rows take three tiles.
 // CHECK-LABEL: func @gemv_tile_rows
-// CHECK: qkernel.bitserial_gemm {{.*}}m = 20 : i64, n = 1 : i64, rows = 24 : i64
+// CHECK: qkernel.bitserial_gemm {{.*}}m = 20 : i64, n = 1 : i64, rows = 8 : i64
 func.func @gemv_tile_rows(%x: tensor<1x3xf32>) -> tensor<1x20xf32> {
   %t0 = qnn.constant dense<0.5> : tensor<1x1xf32>
   %w0 = qnn.constant {dtype = "BIPOLAR"} dense<1> : tensor<3x20xsi2>

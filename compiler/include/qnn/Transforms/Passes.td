@@ -304,7 +304,7 @@ def LowerToQKernel : Pass<"qnn-lower-to-qkernel", "::mlir::func::FuncOp"> {
     Option<"rows", "rows", "int64_t", "4",
            "GEMM schedule: output rows per register tile (fewer where a "
            "multi-plane GEMM's plane pairs then get their own accumulators; "
-           "a GEMV's tile is this many vectors of rows)">,
+           "not used by a GEMV, whose tile is one 64-byte line of rows)">,
     Option<"vectorsPerPanel", "vectors-per-panel", "int64_t", "2",
            "GEMM schedule: vectors of columns per tile (not used by a GEMV)">
   ];

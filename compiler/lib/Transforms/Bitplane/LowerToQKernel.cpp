@@ -148,12 +148,13 @@ private:
 
   /// Rows per register tile: the pass option, or fewer where a multi-plane
   /// GEMM's plane pairs then get their own accumulators (GemmTiling.h). A
-  /// GEMV (N = 1) spreads its rows across the vector lanes: `rows` vectors,
-  /// no more than its M rows fill.
+  /// GEMV (N = 1) spreads its rows across the vector lanes: one cache line of
+  /// rows (kGemvTileRows), no more than M rows fill, at least a vector.
   int64_t tileRows(const Operand &w, const Operand &a, int64_t m,
                    int64_t n) const {
     if (n == 1)
-      return std::min(rows, (m + lanes - 1) / lanes) * lanes;
+      return std::max(lanes, std::min(qnnc::codegen::kGemvTileRows,
+                                      (m + lanes - 1) / lanes * lanes));
     return qnnc::codegen::planePairRows(int64_t(w.planes()) * a.planes(), rows,
                                         vpp);
   }
