@@ -22,9 +22,9 @@ constexpr int64_t kPlanePairRegisters = 8;
 
 /// Rows per GEMV tile (N = 1, rows across the vector lanes): one 64-byte line
 /// per K word, which is what the kernel's weight prefetch covers. Zen 5, W1A1,
-/// same minute, median µs, 32 rows → 8 rows + prefetch: 4096x9216 61-78 → 50,
-/// 4096x4096 27.4 → 23, 1000x4096 (in L2) 4.3 → 3.0; 8 rows without the
-/// prefetch were no slower than 32 either.
+/// a standalone driver, same minute, median µs, 32 rows → 8 rows + prefetch:
+/// 4096x9216 61-78 → 50, 4096x4096 27.4 → 23 (the bench: docs/bench-gemm.md);
+/// 8 rows without the prefetch were within 5 % of 32, either way.
 constexpr int64_t kGemvTileRows = 8;
 
 /// Whether a (non-GEMV) tile keeps one accumulator per plane pair, weighted
