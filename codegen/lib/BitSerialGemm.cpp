@@ -14,6 +14,16 @@ namespace qnnc::codegen {
 namespace {
 /// How far ahead a GEMV prefetches its weight stream.
 constexpr int kPrefetchBytes = 2048;
+
+/// Parallel loops aim at this many tasks: enough to balance 2-8 threads.
+constexpr int kTasks = 16;
+
+/// Blocks of rows to split `columnTasks` tasks of whole columns into (at most
+/// one per row unit), so that there are at least kTasks: 11 panels of N = 169
+/// as whole-panel tasks leave two threads 6 and 5.
+int rowBlocksFor(int columnTasks, int rowUnits) {
+  return std::min(rowUnits, (kTasks + columnTasks - 1) / columnTasks);
+}
 } // namespace
 
 BitSerialGemm::BitSerialGemm(const GemmShape &shape,
@@ -263,7 +273,8 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       // out a task: 16 tasks of whole tiles balance 2-8 threads.
       int count = tiles.count(shape);
       Var mp("mp");
-      output.split(mo, mp, mo, (count + 15) / 16, TailStrategy::GuardWithIf)
+      output.split(mo, mp, mo, (count + kTasks - 1) / kTasks,
+                   TailStrategy::GuardWithIf)
           .parallel(mp);
     }
     acc.compute_at(output, mo)
@@ -305,14 +316,33 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .split(m, mo, mi, rows, TailStrategy::GuardWithIf)
         .vectorize(ni, accLanes)
         .unroll(mi);
+    // The loop a panel's 32-bit halves are deinterleaved in.
+    LoopLevel panelLoop(output, no);
     if (rowTilesOuter) {
       output.reorder(ni, mi, no, mo).parallel(mo);
     } else {
       output.reorder(ni, mi, mo, no);
-      if (schedule.parallel && !blocked) {
+      const int rowTiles = int((shape.m + rows - 1) / rows);
+      const int rowBlocks = rowBlocksFor(panels, rowTiles);
+      if (schedule.parallel && !blocked && rowBlocks > 1) {
+        // Few panels: tasks of one panel x a block of row tiles, row blocks
+        // outermost, so each thread's slice reads its rows' weights only;
+        // each task deinterleaves its panel again. Zen 5, W1A1, two threads,
+        // same process, 3 alternations: 2-6 % faster on the three N = 169
+        // shapes (docs/bench-gemm.md).
+        Var mb("mb"), task("task");
+        output
+            .split(mo, mb, mo, (rowTiles + rowBlocks - 1) / rowBlocks,
+                   TailStrategy::GuardWithIf)
+            .reorder(ni, mi, mo, no, mb)
+            .fuse(no, mb, task)
+            .parallel(task);
+        panelLoop = LoopLevel(output, task);
+      } else if (schedule.parallel && !blocked) {
         Var task("task");
         output
-            .split(no, task, no, (panels + 15) / 16, TailStrategy::GuardWithIf)
+            .split(no, task, no, (panels + kTasks - 1) / kTasks,
+                   TailStrategy::GuardWithIf)
             .parallel(task);
       }
     }
@@ -356,7 +386,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
           .unroll(m);
       if (halfWords) {
         Var ui("ui");
-        halves.compute_at(output, no)
+        halves.compute_at(panelLoop)
             .store_in(MemoryType::Stack)
             .bound_extent(lane, panel)
             .bound(u, 0, units)
@@ -485,10 +515,15 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
       // for all channels, as the standalone GEMM's panel tasks. Row tiles
       // inside one block as the parallel loop made two threads slower than
       // one: a loop handed to the team per block and 64 channels
-      // (AlexNet's conv2 W1A2: 521 us on one thread, 930 on two).
+      // (AlexNet's conv2 W1A2: 521 us on one thread, 930 on two). Unlike the
+      // standalone GEMM, 11 blocks (13x13 outputs) split into tasks of a
+      // block x half the 64-channel words were not faster: 0-13 % slower on
+      // conv3 and conv5 in 4 alternations (docs/bench-gemm.md).
       const int blocks = int((outPanels + width - 1) / width);
       Var task("task");
-      packed.split(po, task, po, (blocks + 15) / 16, TailStrategy::GuardWithIf)
+      packed
+          .split(po, task, po, (blocks + kTasks - 1) / kTasks,
+                 TailStrategy::GuardWithIf)
           .parallel(task);
     }
     if (channelHalves) {
