@@ -124,10 +124,23 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   auto activationHalf = [&](Expr l, Expr u, Expr p, Expr j) -> Expr {
     return activations32(2 * l + u % 2, u / 2, p, j);
   };
+  // An int32 result whose rows are a multiple of 2 KB apart (N a multiple of
+  // 512) puts a panel's rows in one or two L1 sets, and with a short K its
+  // row tiles store them faster than the cache takes them: Zen 5, W1A1,
+  // 96x363xN, one thread, N = 1008 18 us, N = 1024 75 us. Row tiles then take
+  // 16 panels in turn: N = 512, 1024, 1536, 2048, 4096 2.1-3.6x faster at
+  // K = 363 and 64x576x1024; 256x2048x1024 unchanged, 128x576x512 3 %
+  // slower (docs/bench-gemm.md). Measured on x86 only.
+  const int panels = int((shape.n + panel - 1) / panel);
+  group = !gemv && !epi && target.arch == Target::X86 && shape.n % 512 == 0
+              ? std::min(panels, 16)
+              : 1;
   Func halves("halves");
   Var q("q"), u("u");
+  // A last group past the last panel deinterleaves the last panel again.
   if (halfWords)
-    halves(lane, u, pnl, q) = activationHalf(lane, u, pnl, q);
+    halves(lane, u, pnl, q) =
+        activationHalf(lane, u, min(pnl, panels - 1), q);
   // Unit k (a word, or a half) of row m and of column lane.
   auto weightUnit = [&](Expr k, Expr m, Expr i) -> Expr {
     return halfWords ? Expr(weights32(k, m, i)) : weight(k, m, i);
@@ -245,7 +258,6 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
   // unrolled, and the reduction over K words outermost inside the tile so each
   // step is rows broadcasts + panel loads + rows*vectors AND/popcount/add.
   Var no("no"), ni("ni"), mo("mo"), mi("mi");
-  const int panels = int((shape.n + panel - 1) / panel);
   // Standalone, the GEMM covers exactly M x N. Under the epilogue it is
   // computed per 64-channel word: its rows are what that word needs (bounding
   // them to M would recompute all M rows for every word), and an epilogue
@@ -316,37 +328,50 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         .split(m, mo, mi, rows, TailStrategy::GuardWithIf)
         .vectorize(ni, accLanes)
         .unroll(mi);
-    // The loop a panel's 32-bit halves are deinterleaved in.
+    // The loop a panel's (or a group's) 32-bit halves are deinterleaved in.
     LoopLevel panelLoop(output, no);
+    Var tile = rowTilesOuter ? no : mo;
     if (rowTilesOuter) {
       output.reorder(ni, mi, no, mo).parallel(mo);
     } else {
       output.reorder(ni, mi, mo, no);
+      std::vector<VarOrRVar> order = {ni, mi, mo, no};
+      int columnTasks = panels; // iterations of `no`
+      if (group > 1) {
+        // The row tiles of a group's panels in turn: consecutive tiles store
+        // to different cache sets.
+        Var g("g");
+        output.split(no, no, g, group, TailStrategy::GuardWithIf)
+            .reorder(ni, mi, g, mo, no);
+        order = {ni, mi, g, mo, no};
+        tile = g;
+        columnTasks = (panels + group - 1) / group;
+      }
       const int rowTiles = int((shape.m + rows - 1) / rows);
-      const int rowBlocks = rowBlocksFor(panels, rowTiles);
+      const int rowBlocks = rowBlocksFor(columnTasks, rowTiles);
+      Var task("task");
       if (schedule.parallel && !blocked && rowBlocks > 1) {
-        // Few panels: tasks of one panel x a block of row tiles, row blocks
-        // outermost, so each thread's slice reads its rows' weights only;
-        // each task deinterleaves its panel again. Zen 5, W1A1, two threads,
-        // same process, 3 alternations: 2-6 % faster on the three N = 169
-        // shapes (docs/bench-gemm.md).
-        Var mb("mb"), task("task");
+        // Few panels (or groups): tasks of one panel x a block of row tiles,
+        // row blocks outermost, so each thread's slice reads its rows'
+        // weights only; each task deinterleaves its panel again. Zen 5, W1A1,
+        // two threads, same process, 3 alternations: 2-6 % faster on the
+        // three N = 169 shapes (docs/bench-gemm.md).
+        Var mb("mb");
+        order.push_back(mb);
         output
             .split(mo, mb, mo, (rowTiles + rowBlocks - 1) / rowBlocks,
                    TailStrategy::GuardWithIf)
-            .reorder(ni, mi, mo, no, mb)
+            .reorder(order)
             .fuse(no, mb, task)
             .parallel(task);
         panelLoop = LoopLevel(output, task);
       } else if (schedule.parallel && !blocked) {
-        Var task("task");
         output
-            .split(no, task, no, (panels + kTasks - 1) / kTasks,
+            .split(no, task, no, (columnTasks + kTasks - 1) / kTasks,
                    TailStrategy::GuardWithIf)
             .parallel(task);
       }
     }
-    Var tile = rowTilesOuter ? no : mo;
     if (bytes) {
       // 8 16-bit slots per 128-bit vector; the byte pair reduces inside each
       // slot (uadalp).
@@ -390,7 +415,7 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
             .store_in(MemoryType::Stack)
             .bound_extent(lane, panel)
             .bound(u, 0, units)
-            .bound_extent(pnl, 1)
+            .bound_extent(pnl, group)
             .bound(q, 0, ao.planes())
             .vectorize(lane, vector32)
             .split(u, u, ui, 2)

@@ -229,6 +229,42 @@ TEST(BitSerialGemm, GemvAndLargerTilesInParallel) {
   check(shape, GemmSchedule{4, 2, true}, Halide::get_host_target(), 11);
 }
 
+TEST(BitSerialGemm, PanelGroupsForResultRowsKilobytesApart) {
+  // N a multiple of 512: int32 result rows a multiple of 2 KB apart, where the
+  // row tiles of 16 panels run in turn (a cache-set conflict otherwise). A
+  // short K (unrolled on AVX-512) and a long one, plane pairs, serial and
+  // parallel; 48-column panels (2 x 6 tiles) leave a partial last group (22
+  // panels) and a partial last panel, and in parallel 2 groups become tasks
+  // of a group x a block of row tiles. Bit-exact against the reference.
+  GemmShape shape;
+  shape.m = 29, shape.n = 1024;
+  if (Halide::get_host_target().arch == Target::X86) {
+    shape.k = 363, shape.weights = shape.activations = {1, Encoding::Bipolar};
+    EXPECT_EQ(BitSerialGemm(shape, GemmSchedule{}, Halide::get_host_target())
+                  .panelGroup(),
+              16);
+    GemmShape other = shape;
+    other.n = 1008;
+    EXPECT_EQ(BitSerialGemm(other, GemmSchedule{}, Halide::get_host_target())
+                  .panelGroup(),
+              1);
+  }
+  uint64_t seed = 70;
+  for (auto [k, w, a] :
+       {std::tuple<int64_t, Operand, Operand>{
+            363, {1, Encoding::Bipolar}, {1, Encoding::Bipolar}},
+        {363, {1, Encoding::Bipolar}, {2, Encoding::Unsigned}},
+        {130, {2, Encoding::TwosComplement}, {2, Encoding::Unsigned}},
+        {1100, {1, Encoding::Bipolar}, {1, Encoding::Bipolar}}}) {
+    shape.k = k, shape.weights = w, shape.activations = a;
+    for (const Target &t : x86Targets()) {
+      check(shape, GemmSchedule{4, 2, false}, t, seed++);
+      check(shape, GemmSchedule{4, 2, true}, t, seed++);
+      check(shape, GemmSchedule{2, 6, true}, t, seed++);
+    }
+  }
+}
+
 TEST(BitSerialGemm, GemvTiledWeightsOnOddShapes) {
   // GEMV weights are re-laid out in row tiles, rows across the vector lanes
   // (GemvTiles): tiles asked for as a number of rows that is no multiple of

@@ -129,6 +129,9 @@ public:
   /// A GEMV's weight tiles (rows 0 for a GEMM, whose weights stay
   /// row-major).
   const GemvTiles &gemvTiles() const { return tiles; }
+  /// Panels whose row tiles the kernel runs in turn (1: one panel at a time),
+  /// see the constructor.
+  int panelGroup() const { return group; }
 
 private:
   GemmShape shape_;
@@ -147,6 +150,7 @@ private:
   bool bytes = false;
   /// 32-bit units and accumulators (AVX-512 VPOPCNTD), see the constructor.
   bool halfWords = false;
+  int group = 1;
 
   void bindActivations(const std::vector<uint64_t> &packedActivations);
   std::vector<Halide::Argument> operandArguments() const;
