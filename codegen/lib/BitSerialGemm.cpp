@@ -411,10 +411,14 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
           .unroll(m);
       if (halfWords) {
         Var ui("ui");
+        // Both halves of every word, though the loop reads `units`: they are
+        // deinterleaved in pairs, and with one unit (K <= 32) the pair
+        // shifted inwards to halves -1 and 0, which read before word 0 (wrong
+        // results, or a bounds error under panel groups).
         halves.compute_at(panelLoop)
             .store_in(MemoryType::Stack)
             .bound_extent(lane, panel)
-            .bound(u, 0, units)
+            .bound(u, 0, 2 * kw)
             .bound_extent(pnl, group)
             .bound(q, 0, ao.planes())
             .vectorize(lane, vector32)

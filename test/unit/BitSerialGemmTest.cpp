@@ -172,6 +172,30 @@ TEST(BitSerialGemm, HalfWordUnitsOnAvx512) {
     }
 }
 
+TEST(BitSerialGemm, DepthOfOneHalfWord) {
+  // K <= 32: one 32-bit unit on AVX-512 (the panel's halves deinterleaved in
+  // pairs must not reach before word 0), and a 1x1 conv over few channels or
+  // a 3x3 one over one channel has such a K. Serial, parallel and with panel
+  // groups (N = 512); bit-exact against the reference on every x86 variant
+  // (parallel on the host's).
+  GemmShape shape;
+  shape.m = 13;
+  uint64_t seed = 90;
+  for (int64_t k : {9, 32})
+    for (int64_t n : {40, 512})
+      for (auto [w, a] :
+           {std::pair<Operand, Operand>{{1, Encoding::Bipolar},
+                                        {1, Encoding::Bipolar}},
+            {{1, Encoding::Bipolar}, {2, Encoding::Unsigned}},
+            {{2, Encoding::TwosComplement}, {2, Encoding::Unsigned}}}) {
+        shape.k = k, shape.n = n, shape.weights = w, shape.activations = a;
+        for (const Target &t : x86Targets())
+          check(shape, GemmSchedule{4, 2, false}, t, seed++);
+        check(shape, GemmSchedule{4, 2, true}, Halide::get_host_target(),
+              seed++);
+      }
+}
+
 TEST(BitSerialGemm, PopcountsAtTheirLimits) {
   // Operands that make every popcount its maximum (all bits set, or all
   // differing for XNOR) and the opposite, on long K with a partial last word:
@@ -453,6 +477,17 @@ TEST(BitSerialGemm, FusedThresholdPackEpilogue) {
                              1,
                              2,
                              -1},
+                        // K of one 32-bit half (a 3x3 conv over one
+                        // channel).
+                        Case{20,
+                             9,
+                             100,
+                             {1, Encoding::Bipolar},
+                             {2, Encoding::Unsigned},
+                             {2, Encoding::Unsigned},
+                             3,
+                             1,
+                             0},
                         // Enough pixel blocks that parallel tasks hold
                         // several and the last task fewer (38 blocks of 16
                         // pixels on AVX-512 in tasks of 3).
