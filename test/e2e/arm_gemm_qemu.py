@@ -28,11 +28,11 @@ for _, cxx, _, qemu in TARGETS:
             sys.exit(f"{tool} not found: install g++-aarch64-linux-gnu, "
                      "g++-arm-linux-gnueabihf and qemu-user")
 ENC = {"u": 0, "s": 1, "b": 2}
-# The first four take the byte-wise NEON formulation (positive plane weights, N > 1), the
-# others the 64-bit one.
+# The first five take the byte-wise NEON formulation (positive plane weights, N > 1), the
+# others the 64-bit one; K = 9 and 20 fit in part of one word.
 CASES = [(7, 65, 3, "1b", "1b"), (13, 200, 33, "1b", "2u"), (10, 700, 9, "1u", "1u"),
-         (6, 129, 21, "2u", "2u"), (9, 130, 17, "2s", "2u"), (5, 100, 6, "3s", "4u"),
-         (37, 1000, 1, "1b", "2u")]
+         (6, 129, 21, "2u", "2u"), (7, 9, 33, "1b", "2u"), (9, 130, 17, "2s", "2u"),
+         (5, 100, 6, "3s", "4u"), (5, 20, 6, "3s", "4u"), (37, 1000, 1, "1b", "2u")]
 failed = total = 0
 for target, cxx, flags, qemu in TARGETS:
     for m, k, n, wa, aa in CASES:
