@@ -427,7 +427,11 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
         // A short K fully unrolled: LLVM keeps the panel's halves in
         // registers across the row tiles. 96x363x3025 (12 halves) with the
         // loop ran 6-10 % slower than the 64-bit kernel, unrolled 3-5 % faster.
-        if (units * ao.planes() <= 18)
+        // Two activation planes unroll up to 12 halves (conv1's K): W1A2 and
+        // W2A2 there 0-4 % faster in 3 alternations, 64x300x1000 W1A2 8 %
+        // (docs/bench-gemm.md); one plane past 18 halves (K = 700) was as
+        // often slower as faster, so it keeps the loop.
+        if (units * ao.planes() <= (ao.planes() == 2 ? 24 : 18))
           acc.update().unroll(r);
       }
     }

@@ -131,8 +131,9 @@ TEST(BitSerialGemm, PlanePairAccumulators) {
 
 TEST(BitSerialGemm, HalfWordUnitsOnAvx512) {
   // With VPOPCNTDQ a serial GEMM reads its words as 32-bit halves into 32-bit
-  // accumulators, and fully unrolls a short K (<= 18 halves per activation
-  // plane). Shapes: K unrolled (363: 12 halves) and looped (1100), a partial
+  // accumulators, and fully unrolls a short K (halves x activation planes <=
+  // 18, or 24 with two planes: 363 unrolls for A1 and A2). Shapes: K unrolled
+  // (363: 12 halves) and looped (1100), a partial
   // last panel (N = 40) and row tile (M = 13), every correction path (XNOR,
   // column popcounts for bipolar weights, row popcounts for bipolar
   // activations), plane-pair accumulators (W1A2 with 2 x 2 tiles). The other
