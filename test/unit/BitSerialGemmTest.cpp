@@ -258,9 +258,10 @@ TEST(BitSerialGemm, PanelGroupsForResultRowsKilobytesApart) {
   // N a multiple of 512: int32 result rows a multiple of 2 KB apart, where the
   // row tiles of 16 panels run in turn (a cache-set conflict otherwise). A
   // short K (unrolled on AVX-512) and a long one, plane pairs, serial and
-  // parallel; 48-column panels (2 x 6 tiles) leave a partial last group (22
-  // panels) and a partial last panel, and in parallel 2 groups become tasks
-  // of a group x a block of row tiles. Bit-exact against the reference.
+  // parallel; on AVX-512 the 2 x 6 tile's 48-column panels leave a partial
+  // last group (22 panels) and a partial last panel, and in parallel 2 groups
+  // become tasks of a group x a block of row tiles. Bit-exact against the
+  // reference.
   GemmShape shape;
   shape.m = 29, shape.n = 1024;
   if (Halide::get_host_target().arch == Target::X86) {
