@@ -334,19 +334,18 @@ BitSerialGemm::BitSerialGemm(const GemmShape &shape,
     if (rowTilesOuter) {
       output.reorder(ni, mi, no, mo).parallel(mo);
     } else {
-      output.reorder(ni, mi, mo, no);
       std::vector<VarOrRVar> order = {ni, mi, mo, no};
       int columnTasks = panels; // iterations of `no`
       if (group > 1) {
         // The row tiles of a group's panels in turn: consecutive tiles store
         // to different cache sets.
         Var g("g");
-        output.split(no, no, g, group, TailStrategy::GuardWithIf)
-            .reorder(ni, mi, g, mo, no);
+        output.split(no, no, g, group, TailStrategy::GuardWithIf);
         order = {ni, mi, g, mo, no};
         tile = g;
         columnTasks = (panels + group - 1) / group;
       }
+      output.reorder(order);
       const int rowTiles = int((shape.m + rows - 1) / rows);
       const int rowBlocks = rowBlocksFor(columnTasks, rowTiles);
       Var task("task");
